@@ -1,0 +1,173 @@
+/**
+ * Instants, wall-clock arithmetic in the organisation's zone, and Swedish working days (SPEC 7).
+ * Instants are epoch milliseconds (UTC) everywhere in the core; strings only at the edges.
+ * Does not know about activities or bookings.
+ */
+import Holidays from 'date-holidays';
+import { DateTime, IANAZone } from 'luxon';
+import { ValidationError } from './errors';
+
+/** Epoch milliseconds, UTC. */
+export type Instant = number;
+/** A local calendar date, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Parses an ISO 8601 instant that carries `Z` or an offset; a bare local time is not an instant. */
+export function parseInstant(value: unknown, field: string): Instant {
+  if (typeof value !== 'string' || !INSTANT_RE.test(value)) {
+    throw new ValidationError(field, `must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-24T11:00:00Z (got ${describe(value)})`);
+  }
+  const dt = DateTime.fromISO(value, { setZone: true });
+  if (!dt.isValid) throw new ValidationError(field, `is not a valid instant (${dt.invalidExplanation ?? dt.invalidReason})`);
+  return dt.toMillis();
+}
+
+/** UTC with `Z`; milliseconds only when there are any. */
+export function formatInstant(t: Instant): string {
+  const iso = new Date(t).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+export function parseLocalDate(value: unknown, field: string): LocalDate {
+  if (typeof value !== 'string' || !DATE_RE.test(value) || !DateTime.fromISO(value).isValid) {
+    throw new ValidationError(field, `must be a date YYYY-MM-DD (got ${describe(value)})`);
+  }
+  return value;
+}
+
+/** `HH:mm` → minutes after midnight. */
+export function parseClock(value: unknown, field: string): number {
+  const m = typeof value === 'string' ? CLOCK_RE.exec(value) : null;
+  if (!m) throw new ValidationError(field, `must be a time of day HH:mm (got ${describe(value)})`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+export function assertTimeZone(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !IANAZone.isValidZone(value)) {
+    throw new ValidationError(field, `must be an IANA time zone such as Europe/Stockholm (got ${describe(value)})`);
+  }
+  return value;
+}
+
+export function localDateOf(t: Instant, zone: string): LocalDate {
+  return DateTime.fromMillis(t, { zone }).toISODate() as string;
+}
+
+/** The instant at which the given local date shows the given wall-clock time (DST-correct). */
+export function atLocal(date: LocalDate, minutesAfterMidnight: number, zone: string): Instant {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  return DateTime.fromObject(
+    { year: y, month: mo, day: d, hour: Math.floor(minutesAfterMidnight / 60), minute: minutesAfterMidnight % 60 },
+    { zone },
+  ).toMillis();
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+}
+
+/** ISO weekday, Monday = 1 … Sunday = 7. */
+export function weekdayOf(date: LocalDate): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value);
+  return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working days
+
+export interface WorkdayConfig {
+  timeZone: string;
+  /** Working day start, `HH:mm` (SPEC 7: 08:00). */
+  workdayStart: string;
+  /** Working day end, `HH:mm` (SPEC 7: 17:00). */
+  workdayEnd: string;
+  /** Organisation's extra days off (klämdagar), `YYYY-MM-DD`. */
+  extraDaysOff: readonly LocalDate[];
+}
+
+export const DEFAULT_WORKDAY: WorkdayConfig = {
+  timeZone: DEFAULT_TIME_ZONE,
+  workdayStart: '08:00',
+  workdayEnd: '17:00',
+  extraDaysOff: [],
+};
+
+const swedishHolidays = new Holidays('SE');
+const holidayCache = new Map<number, ReadonlySet<LocalDate>>();
+
+/**
+ * Swedish non-working weekdays of a year. SPEC 7: `date-holidays` SE with types `public` and
+ * `bank` is exactly the public holidays plus midsommarafton, julafton and nyårsafton.
+ */
+export function swedishHolidaysOf(year: number): ReadonlySet<LocalDate> {
+  let set = holidayCache.get(year);
+  if (!set) {
+    set = new Set(
+      swedishHolidays
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
+    );
+    holidayCache.set(year, set);
+  }
+  return set;
+}
+
+/** Working days, their start and end, and "next working day", in the organisation's zone. */
+export class WorkCalendar {
+  readonly zone: string;
+  readonly startMinutes: number;
+  readonly endMinutes: number;
+  private readonly daysOff: ReadonlySet<LocalDate>;
+
+  constructor(config: WorkdayConfig = DEFAULT_WORKDAY) {
+    this.zone = assertTimeZone(config.timeZone, 'org.timeZone');
+    this.startMinutes = parseClock(config.workdayStart, 'org.workdayStart');
+    this.endMinutes = parseClock(config.workdayEnd, 'org.workdayEnd');
+    if (this.endMinutes <= this.startMinutes) {
+      throw new ValidationError('org.workdayEnd', 'must be later than org.workdayStart');
+    }
+    this.daysOff = new Set(config.extraDaysOff.map((d, i) => parseLocalDate(d, `org.extraDaysOff[${i}]`)));
+  }
+
+  isWorkingDay(date: LocalDate): boolean {
+    if (weekdayOf(date) > 5) return false;
+    if (this.daysOff.has(date)) return false;
+    return !swedishHolidaysOf(Number(date.slice(0, 4))).has(date);
+  }
+
+  /** First working day strictly after `date`. */
+  nextWorkingDayAfter(date: LocalDate): LocalDate {
+    let d = addDays(date, 1);
+    // A run of non-working days is never longer than a few weeks, even with many extra days off.
+    for (let i = 0; i < 366 && !this.isWorkingDay(d); i++) d = addDays(d, 1);
+    return d;
+  }
+
+  workdayStartOn(date: LocalDate): Instant {
+    return atLocal(date, this.startMinutes, this.zone);
+  }
+
+  workdayEndOn(date: LocalDate): Instant {
+    return atLocal(date, this.endMinutes, this.zone);
+  }
+
+  /**
+   * SPEC 7: the working day start of the first working day after t's local date
+   * (a sick note written at 07:00 on a Friday means "back Monday").
+   */
+  nextWorkingDayStart(t: Instant): Instant {
+    return this.workdayStartOn(this.nextWorkingDayAfter(localDateOf(t, this.zone)));
+  }
+}
