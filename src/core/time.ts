@@ -14,7 +14,7 @@ export type LocalDate = string;
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
-const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -150,9 +150,10 @@ export class WorkCalendar {
   /** First working day strictly after `date`. */
   nextWorkingDayAfter(date: LocalDate): LocalDate {
     let d = addDays(date, 1);
-    // A run of non-working days is never longer than a few weeks, even with many extra days off.
-    for (let i = 0; i < 366 && !this.isWorkingDay(d); i++) d = addDays(d, 1);
-    return d;
+    for (let i = 0; i < 366; i++, d = addDays(d, 1)) {
+      if (this.isWorkingDay(d)) return d;
+    }
+    throw new ValidationError('org.extraDaysOff', `leave no working day in the year after ${date}`);
   }
 
   workdayStartOn(date: LocalDate): Instant {
