@@ -2,11 +2,10 @@
  * Which diversion is in force at an instant (SPEC 9), its return time, the switch's MX-ONE style
  * absence information (SPEC 10: MEX digit plus HHMM or MMDD), and the next instant it can change.
  */
-import { DateTime } from 'luxon';
 import type { Activity, ActivitySource } from './activity';
 import { type Catalog, FORWARD_KEY, FORWARD_LABEL, type Localized } from './catalog';
 import type { Forwarding } from './settings';
-import type { Instant } from './time';
+import { type Instant, localDateOf, switchClock } from './time';
 
 export interface EffectiveState {
   activityId: string;
@@ -82,11 +81,24 @@ export function effectiveState(activities: readonly Activity[], at: Instant, cat
 /**
  * SPEC 9.3: from the winner's end, extend while some hard activity (active or future) starts at
  * or before the current return time and ends later: 10–11 and 11–12 give "åter 12.00" at 10.00.
- * Hard activities sorted by start, one pass: the return time only grows.
+ * The result is the fixpoint of that rule. A few linear passes reach it for real calendars; a
+ * long chain stored out of order falls back to one pass over the candidates sorted by start.
  */
 function chainedReturn(activities: readonly Activity[], winner: Activity): Instant | null {
   if (winner.to === null) return null;
   let r = winner.to;
+  for (let pass = 0; pass < 3; pass++) {
+    let grew = false;
+    for (const a of activities) {
+      if (a.dismissed || a.from > r || !isHard(a)) continue;
+      if (a.to === null) return null;
+      if (a.to > r) {
+        r = a.to;
+        grew = true;
+      }
+    }
+    if (!grew) return r;
+  }
   const later = activities.filter((a) => !a.dismissed && isHard(a) && endOf(a) > r);
   later.sort((x, y) => x.from - y.from);
   for (const a of later) {
@@ -104,10 +116,9 @@ function chainedReturn(activities: readonly Activity[], winner: Activity): Insta
 export function switchAbsence(state: EffectiveState, appliedAt: Instant, zone: string): SwitchAbsence {
   const out: SwitchAbsence = { reasonCode: state.mex };
   if (state.returnAt === null) return out;
-  const back = DateTime.fromMillis(state.returnAt, { zone });
-  const now = DateTime.fromMillis(appliedAt, { zone });
-  if (back.hasSame(now, 'day')) out.returnTime = back.toFormat('HHmm');
-  else out.returnDate = back.toFormat('MMdd');
+  const back = switchClock(state.returnAt, zone);
+  if (back.date === localDateOf(appliedAt, zone)) out.returnTime = back.hhmm;
+  else out.returnDate = back.mmdd;
   return out;
 }
 

@@ -1,4 +1,5 @@
 /** Effective state (SPEC 9), switch format and phrases (SPEC 10), next boundary. */
+import fc from 'fast-check';
 import {
   type Activity,
   callerHears,
@@ -204,5 +205,72 @@ describe('next boundary', () => {
         expect(effectiveState(acts, probe, DEFAULT_CATALOG)).toEqual(s);
       }
     }
+  });
+});
+
+describe('against a plain reading of SPEC 9 (property)', () => {
+  // The rules written as directly as possible: slow, obviously right, independent of the code.
+  const rank = { manual: 4, quick: 3, recurring: 2, calendar: 1 } as const;
+  const mex = (a: Activity) => (a.key === 'forward' ? 10 : DEFAULT_CATALOG.find(a.key)!.mex);
+  const end = (a: Activity) => a.to ?? Infinity;
+  function reference(acts: Activity[], t: number) {
+    const active = acts.filter((a) => !a.dismissed && a.from <= t && t < end(a));
+    const hard = active.filter((a) => a.forwarding.mode !== 'none');
+    const candidates = hard.length ? hard : active;
+    if (!candidates.length) return null;
+    const sorted = [...candidates].sort(
+      (a, b) => end(b) - end(a) || b.from - a.from || rank[b.source] - rank[a.source] || mex(a) - mex(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const w = sorted[0]!;
+    let r = end(w);
+    if (hard.length) {
+      for (let changed = true; changed && r !== Infinity; ) {
+        changed = false;
+        for (const a of acts) {
+          if (!a.dismissed && a.forwarding.mode !== 'none' && a.from <= r && end(a) > r) {
+            r = end(a);
+            changed = true;
+          }
+        }
+      }
+    }
+    return { activityId: w.id, returnAt: r === Infinity ? null : r };
+  }
+
+  const H = 3600_000;
+  const base = Date.parse('2026-11-24T00:00:00Z');
+  const activity = fc.record({
+    source: fc.constantFrom('calendar', 'manual', 'recurring', 'quick'),
+    key: fc.constantFrom('L', 'M', 'S', 'Sj', 'forward'),
+    hard: fc.boolean(),
+    from: fc.integer({ min: 0, max: 48 }),
+    len: fc.option(fc.integer({ min: 1, max: 12 }), { freq: 8 }),
+    dismissed: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+  });
+
+  test('winner and return time match, for any set of activities and any instant', () => {
+    fc.assert(
+      fc.property(fc.array(activity, { maxLength: 25 }), fc.integer({ min: 0, max: 60 }), (specs, hour) => {
+        const acts: Activity[] = specs.map((s, i) => ({
+          id: `id${(i * 7) % 11}-${i}`,
+          source: s.source as Activity['source'],
+          key: s.key,
+          forwarding: s.key === 'forward' ? { mode: 'number', number: '0701234567' } : { mode: s.hard ? 'spoken' : 'none', number: null },
+          from: base + s.from * H,
+          to: s.len === null ? null : base + (s.from + s.len) * H,
+          dismissed: s.dismissed,
+        }));
+        const t = base + hour * H;
+        const got = effectiveState(acts, t, DEFAULT_CATALOG);
+        const want = reference(acts, t);
+        expect(got && { activityId: got.activityId, returnAt: got.returnAt }).toEqual(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a long back-to-back chain stored in reverse order still chains to its end', () => {
+    const chain = Array.from({ length: 12 }, (_, i) => act('M', new Date(base + i * H).toISOString(), new Date(base + (i + 1) * H).toISOString())).reverse();
+    expect(effectiveState(chain, base + 30 * 60_000, DEFAULT_CATALOG)?.returnAt).toBe(base + 12 * H);
   });
 });
