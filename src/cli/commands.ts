@@ -5,11 +5,9 @@
 import {
   buildOrg,
   callerHears,
-  describeReason,
-  describeWarning,
   effectiveState,
   formatInstant,
-  type Instant,
+  instantJson,
   mergeProfile,
   mergeSettings,
   nextBoundary,
@@ -17,7 +15,7 @@ import {
   parseBooking,
   parseInstant,
   parseSubject,
-  type Resolution,
+  resolutionJson,
   resolveBooking,
   switchAbsence,
   ValidationError,
@@ -39,8 +37,6 @@ function onlyFields(obj: Json, known: readonly string[], where: string): void {
   }
 }
 
-const instantOrNull = (t: Instant | null) => (t === null ? null : formatInstant(t));
-
 export function parseCommand(subject: string, catalog?: Catalog) {
   const p = parseSubject(subject, catalog);
   return { accepted: p.accepted, key: p.key, canonical: p.canonical, canonicalSubject: p.canonicalSubject, rest: p.rest, nearMiss: p.nearMiss };
@@ -60,21 +56,7 @@ export function resolveCommand(input: unknown) {
   }
   const booking = parseBooking(i.booking);
   const r = resolveBooking(booking, { settings, profile, shared, catalog: org.catalog });
-  return formatResolution(r, settings.language);
-}
-
-export function formatResolution(r: Resolution, lang: 'sv' | 'en') {
-  return {
-    diverts: r.diverts,
-    reason: r.reason,
-    reasonText: r.reason ? describeReason(r.reason, r.reasonParams) : null,
-    code: r.code ? { key: r.code.key, mex: r.code.mex, label: r.code.label[lang] } : null,
-    forwarding: r.forwarding ? { mode: r.forwarding.mode, number: r.forwarding.number } : null,
-    from: instantOrNull(r.from),
-    to: instantOrNull(r.to),
-    text: r.text,
-    warnings: r.warnings.map(describeWarning),
-  };
+  return resolutionJson(r, settings.language);
 }
 
 export function stateCommand(input: unknown) {
@@ -99,11 +81,11 @@ export function stateCommand(input: unknown) {
       mex: s.mex,
       forwarding: { mode: s.forwarding.mode, number: s.forwarding.number },
       since: formatInstant(s.since),
-      returnAt: instantOrNull(s.returnAt),
+      returnAt: instantJson(s.returnAt),
       switch: switchAbsence(s, at, zone),
       callerHears: { sv: callerHears(s, 'sv', at, zone), en: callerHears(s, 'en', at, zone) },
     },
-    nextChange: instantOrNull(nextBoundary(activities, at)),
+    nextChange: instantJson(nextBoundary(activities, at)),
   };
 }
 

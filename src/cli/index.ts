@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { buildOrg, ValidationError } from '../core';
 import { parseCommand, resolveCommand, stateCommand, workdayNextCommand } from './commands';
+import { UsageError } from './errors';
+
+export { UsageError };
 
 export const HELP = `kalenderkoppling — the Kalenderkoppling domain rules on the command line
 
@@ -30,6 +33,14 @@ Usage:
   kalenderkoppling workday --next <instant> [--org <file.json>]
       Start of the next working day after the instant's local date (SPEC 7). Prints {"next": instant}.
 
+  kalenderkoppling serve
+      Runs the sync endpoint (configuration from the environment, see docs/admin.md). With no
+      configuration: SQLite under ./data, development sign-in, listening on 127.0.0.1:3000.
+
+  kalenderkoppling token --user <id> [--name "<name>"] [--admin] [--extension <n> [--shared]]
+      Development sign-in only (AUTH_MODE=dev): prints a bearer token the endpoint accepts.
+      --extension also links the user to that extension in the database.
+
   kalenderkoppling --help | <command> --help
 
 Instants are ISO 8601 with Z or an offset; output instants are UTC with Z. Omitted settings and
@@ -38,7 +49,6 @@ workdayEnd, extraDaysOff, catalog overrides, and default settings and profile.
 Exit status: 0 done, 2 bad input (one line on standard error), 1 internal error.
 `;
 
-export class UsageError extends Error {}
 
 export interface Io {
   readStdin: () => Promise<string>;
@@ -46,6 +56,7 @@ export interface Io {
   readFile: (path: string) => string;
   out: (s: string) => void;
   err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
 }
 
 function takeOption(args: string[], name: string): string | undefined {
@@ -116,17 +127,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
         result = workdayNextCommand(next, org);
         break;
       }
+      case 'serve': {
+        if (args.length > 0) throw new UsageError('serve takes no arguments; it is configured through the environment (docs/admin.md)');
+        const { loadConfig } = await import('../server/config');
+        const { serve } = await import('../server/main');
+        await serve(loadConfig(io.env), io.out);
+        return 0;
+      }
+      case 'token': {
+        const { devToken } = await import('./token');
+        io.out(`${await devToken(args, io.env)}\n`);
+        return 0;
+      }
       default:
-        throw new UsageError(`unknown command "${command}"; the commands are parse, resolve, state and workday (see --help)`);
+        throw new UsageError(`unknown command "${command}"; the commands are parse, resolve, state, workday, serve and token (see --help)`);
     }
     io.out(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof ValidationError || e instanceof UsageError) {
-      io.err(`kalenderkoppling: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    const message = ((e as Error)?.message ?? String(e)).replace(/\s*\n\s*/g, ' ');
+    if (e instanceof ValidationError || e instanceof UsageError || (e as Error)?.name === 'ConfigError') {
+      io.err(`kalenderkoppling: ${message}\n`);
       return 2;
     }
-    io.err(`kalenderkoppling: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    // serve and token reach databases and ports: say what failed, in one line.
+    const what = command === 'serve' || command === 'token' ? 'cannot start' : 'internal error';
+    io.err(`kalenderkoppling: ${what}: ${message}\n`);
     return 1;
   }
 }
@@ -147,6 +173,7 @@ if (require.main === module) {
     readFile: (p) => readFileSync(p, 'utf8'),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
+    env: process.env,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -6,6 +6,7 @@ export * from './activity';
 export * from './booking';
 export * from './catalog';
 export * from './errors';
+export * from './json';
 export * from './messages';
 export * from './org';
 export * from './phrases';

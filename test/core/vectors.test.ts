@@ -1,5 +1,4 @@
 /** Every shared worked example, run through the core functions directly (the CLI test runs them through the built command). */
-import { formatResolution } from '../../src/cli/commands';
 import {
   buildOrg,
   DEFAULT_ORG,
@@ -11,6 +10,7 @@ import {
   parseBooking,
   parseInstant,
   parseSubject,
+  resolutionJson,
   resolveBooking,
   switchAbsence,
 } from '../../src/core';
@@ -30,7 +30,7 @@ describe('resolve vectors', () => {
     const profile = mergeProfile(c.input.profile, org.profile);
     const shared = (c.input.extension as { shared?: boolean } | undefined)?.shared === true;
     const r = resolveBooking(parseBooking(c.input.booking), { settings, profile, shared, catalog: org.catalog });
-    expect(formatResolution(r, settings.language)).toMatchObject(c.expect);
+    expect(resolutionJson(r, settings.language)).toMatchObject(c.expect);
   });
 });
 

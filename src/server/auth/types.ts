@@ -1,0 +1,33 @@
+/**
+ * Sign-in contract (SPEC 12): a verifier turns a bearer token into the signed-in person, or
+ * throws an AuthError the HTTP layer maps to 401/403. Entra ID in production, a local
+ * development issuer when explicitly configured.
+ */
+
+export interface Principal {
+  /** Entra tenant id (`tid`). */
+  tid: string;
+  /** Entra object id (`oid`): identifies the user within the tenant. */
+  oid: string;
+  /** Display name from the token (`name`), if any. */
+  name: string | null;
+  /** App roles (`roles` claim). */
+  roles: string[];
+  /** The app role `Admin`. */
+  isAdmin: boolean;
+}
+
+export interface TokenVerifier {
+  /** Validates the token (signature, issuer, audience, time, tenant, scope); throws AuthError. */
+  verify(token: string): Promise<Principal>;
+}
+
+export class AuthError extends Error {
+  constructor(
+    readonly statusCode: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}

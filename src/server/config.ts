@@ -1,0 +1,155 @@
+/**
+ * The endpoint's configuration: read from the environment once at start, validated against one
+ * schema, exposed as one typed object (STYLE 8). An invalid value stops start-up with a message
+ * naming the variable. docs/admin.md is the reference for admins.
+ */
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { assertTimeZone, ValidationError } from '../core';
+
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expected: 'a port number 0–65535' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', expected: 'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data', expected: 'a folder' }),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1, expected: 'a SQLite file path or postgres://user:password@host/db' })),
+  AUTH_MODE: Type.Union([Type.Literal('dev'), Type.Literal('entra')], { default: 'dev', expected: '"entra" or "dev"' }),
+  ENTRA_TENANT_IDS: Type.String({ default: '', expected: 'comma-separated tenant ids (GUIDs)' }),
+  ENTRA_AUDIENCE: Type.String({ default: '', expected: 'comma-separated audiences, e.g. api://<client-id>,<client-id>' }),
+  ENTRA_SCOPE: Type.String({ minLength: 1, default: 'access_as_user', expected: 'the scope name the add-in asks for' }),
+  ENTRA_AUTHORITY: Type.String({ default: 'https://login.microsoftonline.com', expected: 'an https URL' }),
+  ENTRA_V1_ISSUER_BASE: Type.String({ default: 'https://sts.windows.net', expected: 'an https URL' }),
+  ORG_TIME_ZONE: Type.String({ default: 'Europe/Stockholm', expected: 'an IANA time zone such as Europe/Stockholm' }),
+  RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30, expected: 'a whole number of days 1–3650' }),
+  ADDIN_ORIGINS: Type.String({ default: '', expected: 'comma-separated origins such as https://addin.example.se' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600, expected: 'requests per user per minute' }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 262_144, expected: 'bytes, 1024–10485760' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
+    default: 'info',
+    expected: 'fatal, error, warn, info, debug, trace or silent',
+  }),
+  TRUST_PROXY: Type.Boolean({ default: false, expected: 'true or false' }),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  auth:
+    | { mode: 'dev'; scope: string }
+    | { mode: 'entra'; tenants: string[]; audiences: string[]; scope: string; authority: string; v1IssuerBase: string };
+  orgTimeZone: string;
+  retentionDays: number;
+  addinOrigins: string[];
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  logLevel: Static<typeof Env>['LOG_LEVEL'];
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+function url(variable: string, value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
+    return value.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(variable, `must be an http(s) URL (got ${JSON.stringify(value)})`);
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(Env.properties)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const value = Value.Default(Env, Value.Convert(Env, raw)) as Record<string, unknown>;
+  for (const error of Value.Errors(Env, value)) {
+    const variable = error.instancePath.replace(/^\//, '').split('/')[0] || 'environment';
+    const schema = (Env.properties as Record<string, { expected?: string }>)[variable];
+    throw new ConfigError(variable, `must be ${schema?.expected ?? 'valid'} (got ${JSON.stringify(raw[variable])})`);
+  }
+  const e = value as Static<typeof Env>;
+
+  try {
+    assertTimeZone(e.ORG_TIME_ZONE, 'ORG_TIME_ZONE');
+  } catch (err) {
+    throw new ConfigError('ORG_TIME_ZONE', (err as ValidationError).detail);
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  let auth: Config['auth'];
+  if (e.AUTH_MODE === 'dev') {
+    if (!isLoopback(e.HOST)) {
+      throw new ConfigError('HOST', `must be a loopback address (127.0.0.1, ::1, localhost) with AUTH_MODE=dev; development sign-in is for one machine only (got ${JSON.stringify(e.HOST)})`);
+    }
+    auth = { mode: 'dev', scope: e.ENTRA_SCOPE };
+  } else {
+    const tenants = list(e.ENTRA_TENANT_IDS);
+    if (tenants.length === 0) throw new ConfigError('ENTRA_TENANT_IDS', 'is required with AUTH_MODE=entra: the tenant id(s) allowed to sign in');
+    const bad = tenants.find((t) => !GUID.test(t));
+    if (bad) throw new ConfigError('ENTRA_TENANT_IDS', `must list tenant ids (GUIDs) (got ${JSON.stringify(bad)})`);
+    const audiences = list(e.ENTRA_AUDIENCE);
+    if (audiences.length === 0) throw new ConfigError('ENTRA_AUDIENCE', 'is required with AUTH_MODE=entra: the API\'s application id URI and/or client id');
+    auth = {
+      mode: 'entra',
+      tenants: tenants.map((t) => t.toLowerCase()),
+      audiences,
+      scope: e.ENTRA_SCOPE,
+      authority: url('ENTRA_AUTHORITY', e.ENTRA_AUTHORITY),
+      v1IssuerBase: url('ENTRA_V1_ISSUER_BASE', e.ENTRA_V1_ISSUER_BASE),
+    };
+  }
+  const origins = list(e.ADDIN_ORIGINS).map((o) => {
+    try {
+      return new URL(o).origin;
+    } catch {
+      throw new ConfigError('ADDIN_ORIGINS', `must list origins such as https://addin.example.se (got ${JSON.stringify(o)})`);
+    }
+  });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? join(dataDir, 'kalenderkoppling.sqlite'),
+    auth,
+    orgTimeZone: e.ORG_TIME_ZONE,
+    retentionDays: e.RETENTION_DAYS,
+    addinOrigins: origins,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/** A database URL safe to print: the password replaced. */
+export function redactUrl(u: string): string {
+  return u.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,80 @@
+/**
+ * Starting and stopping the endpoint process: config, storage, sign-in, the app, retention,
+ * and a graceful shutdown on SIGTERM/SIGINT (stop taking requests, finish in-flight ones,
+ * close the database).
+ */
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
+import type { TokenVerifier } from './auth/types';
+import { type Config, redactUrl } from './config';
+import { Service } from './service';
+import { openStore } from './store/open';
+import type { Store } from './store/types';
+
+const HOUR_MS = 3_600_000;
+
+export async function makeVerifier(config: Config): Promise<TokenVerifier> {
+  if (config.auth.mode === 'dev') {
+    const key = await loadOrCreateDevKey(config.dataDir);
+    return createDevVerifier(key, { scope: config.auth.scope });
+  }
+  const a = config.auth;
+  return createEntraVerifier({ authority: a.authority, tenants: a.tenants, audiences: a.audiences, scope: a.scope, v1IssuerBase: a.v1IssuerBase });
+}
+
+export interface Running {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const store = await openStore(config.databaseUrl);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, store, verifier: await makeVerifier(config) });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const retention = new Service(store, Date.now, config.orgTimeZone);
+  const purge = async () => {
+    try {
+      const n = await retention.purge(config.retentionDays);
+      app.log.info({ purged: n, retentionDays: config.retentionDays }, 'retention purge');
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'retention purge failed');
+    }
+  };
+  const timer = setInterval(purge, HOUR_MS);
+  timer.unref();
+  await purge();
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    await app.close();
+    await store.close();
+  };
+  return { app, store, url: address, stop };
+}
+
+/** `kalenderkoppling serve`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
+export async function serve(config: Config, out: (s: string) => void): Promise<void> {
+  const running = await startServer(config);
+  out(`Kalenderkoppling endpoint listening on ${running.url}\n`);
+  out(`  database: ${redactUrl(config.databaseUrl)}\n`);
+  out(`  sign-in:  ${config.auth.mode === 'dev' ? 'development tokens (kalenderkoppling token --user <id> --extension <n>)' : 'Microsoft Entra ID'}\n`);
+  out(`  open:     ${running.url}/docs (API), ${running.url}/healthz\n`);
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) running.app.log.error({ err: { message: err.message } }, 'shutting down after an error');
+    else running.app.log.info({ signal }, 'shutting down');
+    await running.stop();
+  });
+}

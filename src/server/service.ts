@@ -1,0 +1,587 @@
+/**
+ * The endpoint's use cases, free of HTTP: settings, profiles, quick choices, bookings (stored
+ * minimised, SPEC 12), activities from all four sources, and the effective state of an
+ * extension. Routes call this; the scheduler (next issue) will call `extensionState`.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type Activity,
+  activityFromResolution,
+  type Booking,
+  buildOrg,
+  type CalendarSettings,
+  type ContactProfile,
+  effectiveState,
+  type EffectiveState,
+  expandOfficeRecurrence,
+  expandRecurringRule,
+  FORWARD_KEY,
+  type Forwarding,
+  localDateOf,
+  mergeProfile,
+  mergeSettings,
+  nextBoundary,
+  normalisePhoneNumber,
+  type Org,
+  parseBooking,
+  parseForwarding,
+  parseInstant,
+  parseLocalDate,
+  parseOfficeRecurrence,
+  parseSubject,
+  type RecurringRule,
+  type Repeat,
+  type Resolution,
+  resolveBooking,
+  suggestEnd,
+  ValidationError,
+  validateRecurringRule,
+} from '../core';
+import { NotFoundError, NotLinkedError } from './errors';
+import type { ActivityRow, BookingRow, PutBookingOutcome, RecurringRow, Store, UserKey, UserRow } from './store/types';
+
+export type Clock = () => number;
+
+/** How far ahead activities are looked at for the state and its return-time chain. */
+export const HORIZON_MS = 60 * 86_400_000;
+const DAY_MS = 86_400_000;
+export const MAX_QUICK = 8;
+const TEXT_MAX = 200;
+
+export interface UserContext {
+  user: UserRow;
+  org: Org;
+  settings: CalendarSettings;
+  profile: ContactProfile;
+}
+
+export interface QuickChoice {
+  key: string;
+  /** Minutes, "nextWorkingDay", "untilFurtherNotice", or "standard" (the code's standard length). */
+  length: { minutes: number } | 'nextWorkingDay' | 'untilFurtherNotice' | 'standard';
+  forwarding: Forwarding | null;
+  text: string | null;
+}
+
+export interface ActivityView {
+  id: string;
+  source: Activity['source'];
+  key: string;
+  forwarding: Forwarding;
+  from: number;
+  to: number | null;
+  text: string | null;
+  operatorOnly: boolean;
+  dismissed: boolean;
+  /** For calendar activities: the booking they come from. For recurring ones: the rule. */
+  bookingId?: string;
+  ruleId?: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function optionalText(v: unknown, field: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw new ValidationError(field, 'must be a text');
+  const t = v.trim();
+  if (t.length > TEXT_MAX) throw new ValidationError(field, `must be at most ${TEXT_MAX} characters`);
+  return t === '' ? null : t;
+}
+
+/** SPEC 12: no subjects, bodies, locations or phone numbers in logs; callers log ids and codes. */
+export class Service {
+  private orgCache: { at: number; updatedAt: number | null; org: Org } | null = null;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    private readonly orgTimeZone: string,
+    private readonly orgCacheMs = 5_000,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Organisation and user context
+
+  async org(): Promise<Org> {
+    const now = this.clock();
+    if (this.orgCache && now - this.orgCache.at < this.orgCacheMs) return this.orgCache.org;
+    const row = await this.store.getOrg();
+    const org = this.buildOrgWithDefaults(row?.value);
+    this.orgCache = { at: now, updatedAt: row?.updatedAt ?? null, org };
+    return org;
+  }
+
+  /** The environment's ORG_TIME_ZONE is the default an admin's organisation document overrides. */
+  buildOrgWithDefaults(value: unknown): Org {
+    const doc = isObject(value) ? value : {};
+    return buildOrg({ timeZone: this.orgTimeZone, ...doc });
+  }
+
+  async getOrgDoc(): Promise<{ value: unknown; updatedAt: number | null }> {
+    const row = await this.store.getOrg();
+    return { value: row?.value ?? {}, updatedAt: row?.updatedAt ?? null };
+  }
+
+  async putOrgDoc(value: unknown): Promise<void> {
+    if (!isObject(value)) throw new ValidationError('org', 'must be an object');
+    this.buildOrgWithDefaults(value); // validates, naming the field
+    await this.store.putOrg(value, this.clock());
+    this.orgCache = null;
+  }
+
+  /** Records the sign-in and returns the user row (linked or not). */
+  async signIn(k: UserKey, displayName: string | null): Promise<UserRow> {
+    const existing = await this.store.getUser(k);
+    if (existing && (displayName === null || existing.displayName === displayName)) return existing;
+    return this.store.touchUser(k, displayName, this.clock());
+  }
+
+  /** The context of a linked user; NotLinkedError (403) otherwise. */
+  async context(user: UserRow): Promise<UserContext> {
+    if (!user.extension) throw new NotLinkedError();
+    const org = await this.org();
+    const [s, p] = await Promise.all([this.store.getDoc(user, 'settings'), this.store.getDoc(user, 'profile')]);
+    return {
+      user,
+      org,
+      // Stored documents were valid when saved; an org change can make a stored defaultCode
+      // unknown, so re-validate leniently by falling back to the org defaults.
+      settings: this.safeSettings(s, org),
+      profile: this.safeProfile(p, org),
+    };
+  }
+
+  private safeSettings(doc: unknown, org: Org): CalendarSettings {
+    try {
+      return mergeSettings(doc, org.settings, org.catalog);
+    } catch {
+      const { defaultCode: _drop, ...rest } = isObject(doc) ? doc : {};
+      try {
+        return mergeSettings(rest, org.settings, org.catalog);
+      } catch {
+        return org.settings;
+      }
+    }
+  }
+
+  private safeProfile(doc: unknown, org: Org): ContactProfile {
+    try {
+      return mergeProfile(doc, org.profile);
+    } catch {
+      return org.profile;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Settings, profile, quick choices
+
+  async putSettings(user: UserRow, input: unknown): Promise<CalendarSettings> {
+    const org = await this.org();
+    const merged = mergeSettings(input, org.settings, org.catalog); // validates
+    await this.store.putDoc(user, 'settings', input ?? {}, this.clock());
+    return merged;
+  }
+
+  async putProfile(user: UserRow, input: unknown): Promise<ContactProfile> {
+    const org = await this.org();
+    const merged = mergeProfile(input, org.profile);
+    await this.store.putDoc(user, 'profile', input ?? {}, this.clock());
+    return merged;
+  }
+
+  async getQuick(user: UserRow): Promise<QuickChoice[]> {
+    const doc = await this.store.getDoc(user, 'quick');
+    return Array.isArray(doc) ? (doc as QuickChoice[]) : [];
+  }
+
+  async putQuick(user: UserRow, input: unknown): Promise<QuickChoice[]> {
+    const org = await this.org();
+    if (!Array.isArray(input)) throw new ValidationError('quick', 'must be a list of quick choices');
+    if (input.length > MAX_QUICK) throw new ValidationError('quick', `holds at most ${MAX_QUICK} quick choices ("Du kan max skapa åtta stycken snabbval"); got ${input.length}`);
+    const choices = input.map((q, i) => parseQuickChoice(q, org, `quick[${i}]`));
+    await this.store.putDoc(user, 'quick', choices, this.clock());
+    return choices;
+  }
+
+  async activateQuick(ctx: UserContext, index: number): Promise<ActivityView> {
+    const choices = await this.getQuick(ctx.user);
+    const q = choices[index];
+    if (!q) throw new NotFoundError(`Quick choice ${index}`);
+    const from = this.clock();
+    const code = q.key === FORWARD_KEY ? null : ctx.org.catalog.find(q.key) ?? null;
+    let to: number | null;
+    if (q.length === 'untilFurtherNotice') to = null;
+    else if (q.length === 'nextWorkingDay') to = ctx.org.calendar.nextWorkingDayStart(from);
+    else if (q.length === 'standard') to = suggestEnd(code, from, ctx.org.calendar);
+    else to = from + q.length.minutes * 60_000;
+    return this.createActivity(ctx, { key: q.key, forwarding: q.forwarding ?? undefined, from, to, text: q.text }, 'quick');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bookings
+
+  preview(ctx: UserContext, input: unknown): Resolution {
+    return resolveBooking(parseBooking(input), this.resolveContext(ctx));
+  }
+
+  private resolveContext(ctx: UserContext) {
+    return { settings: ctx.settings, profile: ctx.profile, shared: ctx.user.shared, catalog: ctx.org.catalog };
+  }
+
+  /**
+   * Stores a booking snapshot (idempotent, ordered by lastModified) and returns what it resolves
+   * to. Only the code part of the subject is kept, and text fields only as the user's message
+   * fields ask for them, never for a private booking (SPEC 12).
+   */
+  async putBooking(ctx: UserContext, bookingId: string, input: unknown): Promise<{ outcome: PutBookingOutcome; resolution: Resolution }> {
+    checkBookingId(bookingId);
+    if (isObject(input) && input.id !== undefined && input.id !== null && input.id !== bookingId) {
+      throw new ValidationError('id', 'must match the booking id in the path');
+    }
+    const booking = parseBooking(input);
+    const recurrence = isObject(input) && input.recurrence != null ? parseOfficeRecurrence(input.recurrence) : null;
+    const row = minimise(ctx, booking, bookingId, this.clock());
+    const outcome = await this.store.putBooking({ ...row, recurrence });
+    const resolution = resolveBooking(booking, this.resolveContext(ctx));
+    return { outcome, resolution };
+  }
+
+  async deleteBooking(user: UserRow, bookingId: string): Promise<void> {
+    checkBookingId(bookingId);
+    // Idempotent: deleting what is already gone is success (STYLE 5).
+    await this.store.deleteBooking(user, bookingId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Activities
+
+  async listActivities(ctx: UserContext, from: number, to: number): Promise<ActivityView[]> {
+    if (!(to > from)) throw new ValidationError('to', 'must be later than from');
+    if (to - from > 366 * DAY_MS) throw new ValidationError('to', 'the window may span at most 366 days');
+    const [bookings, manual, rules] = await Promise.all([
+      this.store.listBookings(ctx.user, from, to),
+      this.store.listActivities(ctx.user, from, to),
+      this.store.listRecurring(ctx.user),
+    ]);
+    const out: ActivityView[] = [];
+    for (const b of bookings) out.push(...this.calendarActivities(ctx, b, { from, to }));
+    for (const a of manual) out.push(viewOfRow(a));
+    for (const r of rules) out.push(...recurringActivities(ctx, r, { from, to }));
+    out.sort((x, y) => x.from - y.from || (x.id < y.id ? -1 : 1));
+    return out;
+  }
+
+  private calendarActivities(ctx: UserContext, b: BookingRow & { recurrence?: unknown }, window: { from: number; to: number }): ActivityView[] {
+    const booking = bookingOfRow(b);
+    const r = resolveBooking(booking, this.resolveContext(ctx));
+    const base = activityFromResolution(`cal:${b.bookingId}`, r);
+    if (!base) return [];
+    const dismissed = b.dismissedVersion !== null;
+    const view = (id: string, from: number, to: number): ActivityView => ({
+      ...base,
+      id,
+      from,
+      to,
+      text: base.text ?? null,
+      operatorOnly: false,
+      dismissed,
+      bookingId: b.bookingId,
+    });
+    if (b.recurrence) {
+      const duration = b.end - b.start;
+      const occurrences = expandOfficeRecurrence(parseOfficeRecurrence(b.recurrence), window, ctx.org.calendar.zone);
+      return occurrences.map((o) => view(`cal:${b.bookingId}:${o.start}`, o.start, o.start + (o.end - o.start || duration)));
+    }
+    return [view(base.id, b.start, b.end)];
+  }
+
+  async createActivity(ctx: UserContext, input: unknown, source: 'manual' | 'quick' = 'manual'): Promise<ActivityView> {
+    if (!isObject(input)) throw new ValidationError('activity', 'must be an object');
+    const org = ctx.org;
+    if (typeof input.key !== 'string') throw new ValidationError('key', input.key === undefined ? 'is required: a code such as "L", or "forward"' : 'must be a code such as "L", or "forward"');
+    let key: string;
+    let group: keyof ContactProfile;
+    if (input.key.toLowerCase() === FORWARD_KEY) {
+      key = FORWARD_KEY;
+      group = 'forward';
+    } else {
+      const code = org.catalog.get(input.key);
+      if (!code) throw new ValidationError('key', `unknown code "${input.key}" (known: ${org.catalog.enabledCodes().map((c) => c.key).join(', ')}, forward)`);
+      key = code.key;
+      group = code.group;
+    }
+    const from = input.from === undefined || input.from === null ? this.clock() : typeof input.from === 'number' ? input.from : parseInstant(input.from, 'from');
+    let forwarding: Forwarding;
+    const profileForwarding = ctx.profile[group];
+    if (input.forwarding === undefined || input.forwarding === null) forwarding = profileForwarding;
+    else forwarding = parseForwarding(input.forwarding, 'forwarding', profileForwarding, false);
+    if (key === FORWARD_KEY && forwarding.mode !== 'number') throw new ValidationError('forwarding.mode', 'must be "number" for Vidarekoppla');
+    if (forwarding.mode === 'number' && !forwarding.number) {
+      throw new ValidationError('forwarding.number', 'is required: Vidarekoppla / Till nummer needs a number, here or in your contact profile');
+    }
+    // A shared extension never closes (SPEC 2: delad anknytning is always soft).
+    if (ctx.user.shared) forwarding = { mode: 'none', number: null };
+    const text = optionalText(input.text, 'text');
+    if (input.operatorOnly !== undefined && typeof input.operatorOnly !== 'boolean') throw new ValidationError('operatorOnly', 'must be true or false');
+    const operatorOnly = input.operatorOnly === true;
+
+    const code = key === FORWARD_KEY ? null : org.catalog.get(key)!;
+    let to: number | null;
+    if (input.to === null) to = null;
+    else if (input.to === undefined) to = suggestEnd(code, from, org.calendar);
+    else to = typeof input.to === 'number' ? input.to : parseInstant(input.to, 'to');
+    const now = this.clock();
+
+    if (input.recurrence !== undefined && input.recurrence !== null) {
+      if (source !== 'manual') throw new ValidationError('recurrence', 'is only for manual activities');
+      const rule = parseRecurrenceInput(input.recurrence, from, to, org.calendar.zone);
+      const row: RecurringRow = {
+        tid: ctx.user.tid,
+        oid: ctx.user.oid,
+        id: randomUUID(),
+        key,
+        mode: forwarding.mode,
+        number: forwarding.number,
+        firstStart: rule.firstStart,
+        firstEnd: rule.firstEnd,
+        repeat: rule.repeat,
+        until: rule.until,
+        endsNextWorkingDay: rule.endsNextWorkingDay,
+        text,
+        operatorOnly,
+        exceptions: [],
+        createdAt: now,
+      };
+      await this.store.insertRecurring(row);
+      return { ...recurringRuleView(row), from: rule.firstStart, to: rule.endsNextWorkingDay ? org.calendar.nextWorkingDayStart(rule.firstStart) : rule.firstEnd };
+    }
+
+    if (to !== null && to <= from) throw new ValidationError('to', 'must be later than from');
+    const row: ActivityRow = {
+      tid: ctx.user.tid,
+      oid: ctx.user.oid,
+      id: randomUUID(),
+      source,
+      key,
+      mode: forwarding.mode,
+      number: forwarding.number,
+      from,
+      to,
+      text,
+      operatorOnly,
+      createdAt: now,
+    };
+    await this.store.insertActivity(row);
+    return viewOfRow(row);
+  }
+
+  /**
+   * Deletes an activity. A calendar one is dismissed for its booking version and the calendar
+   * item is left alone (SPEC 8.4); a recurring occurrence becomes an exception of its rule; a
+   * rule id (`rec:<rule>`) removes the whole rule.
+   */
+  async deleteActivity(user: UserRow, id: string): Promise<void> {
+    if (id.startsWith('cal:')) {
+      const bookingId = id.slice(4).replace(/:\d+$/, '');
+      if (!(await this.store.dismissBooking(user, bookingId))) throw new NotFoundError('The activity');
+      return;
+    }
+    if (id.startsWith('rec:')) {
+      const [, ruleId, start] = id.split(':');
+      const rule = ruleId ? await this.store.getRecurring(user, ruleId) : null;
+      if (!rule) throw new NotFoundError('The activity');
+      if (start === undefined) await this.store.deleteRecurring(user, rule.id);
+      else await this.store.setRecurringExceptions(user, rule.id, [...new Set([...rule.exceptions, Number(start)])]);
+      return;
+    }
+    if (!(await this.store.deleteActivity(user, id))) throw new NotFoundError('The activity');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Effective state
+
+  /** Every activity that can matter for an extension at `at`: all its users', in the horizon. */
+  async extensionActivities(extension: string, at: number): Promise<Activity[]> {
+    const users = await this.store.usersOnExtension(extension);
+    const window = { from: at - DAY_MS, to: at + HORIZON_MS };
+    const all: Activity[] = [];
+    for (const user of users) {
+      const ctx = await this.context(user);
+      for (const v of await this.listActivities(ctx, window.from, window.to)) {
+        all.push({ ...v, id: `${user.oid}/${v.id}` });
+      }
+    }
+    return all;
+  }
+
+  async extensionState(extension: string, at = this.clock()): Promise<{ state: EffectiveState | null; activities: Activity[]; org: Org }> {
+    const [activities, org] = await Promise.all([this.extensionActivities(extension, at), this.org()]);
+    return { state: effectiveState(activities, at, org.catalog), activities, org };
+  }
+
+  /** The state now and at each of the next `count` boundaries. */
+  async stateTimeline(extension: string, count = 5) {
+    const now = this.clock();
+    const { state, activities, org } = await this.extensionState(extension, now);
+    const next: { at: number; state: EffectiveState | null }[] = [];
+    for (let t = nextBoundary(activities, now); t !== null && next.length < count; t = nextBoundary(activities, t)) {
+      next.push({ at: t, state: effectiveState(activities, t, org.catalog) });
+    }
+    return { now, state, next, org };
+  }
+
+  /** Retention (SPEC 12): purge what ended more than `days` ago. */
+  async purge(days: number) {
+    const before = this.clock() - days * DAY_MS;
+    const org = await this.org();
+    return this.store.purge(before, localDateOf(before, org.calendar.zone));
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+
+const BOOKING_ID_MAX = 512;
+
+function checkBookingId(id: string): void {
+  if (id.length === 0 || id.length > BOOKING_ID_MAX || /[\u0000-\u001f]/.test(id)) {
+    throw new ValidationError('bookingId', `must be 1 to ${BOOKING_ID_MAX} printable characters`);
+  }
+}
+
+/** SPEC 12: keep only the code part of the subject, and text only where the user's message fields ask for it. */
+function minimise(ctx: UserContext, b: Booking, bookingId: string, now: number): Omit<BookingRow, 'dismissedVersion'> {
+  const parsed = parseSubject(b.subject, ctx.org.catalog);
+  const isPrivate = b.sensitivity === 'private' || b.sensitivity === 'confidential';
+  const mf = ctx.settings.messageFields;
+  const keep = (want: boolean, text: string) => (want && !isPrivate && text.trim() !== '' ? text : null);
+  return {
+    tid: ctx.user.tid,
+    oid: ctx.user.oid,
+    bookingId,
+    lastModified: b.lastModified,
+    prefix: b.subject.slice(0, parsed.prefixEnd).trim(),
+    rest: keep(mf.subject, b.subject.slice(parsed.prefixEnd).trim()),
+    location: keep(mf.location, b.location),
+    body: keep(mf.body, b.body),
+    start: b.start,
+    end: b.end,
+    isAllDay: b.isAllDay,
+    sensitivity: b.sensitivity,
+    showAs: b.showAs,
+    isCancelled: b.isCancelled,
+    responseStatus: b.responseStatus,
+    updatedAt: now,
+  };
+}
+
+function bookingOfRow(b: BookingRow): Booking {
+  const subject = b.rest ? (b.prefix ? `${b.prefix} ${b.rest}` : b.rest) : b.prefix;
+  return {
+    id: b.bookingId,
+    subject,
+    start: b.start,
+    end: b.end,
+    isAllDay: b.isAllDay,
+    location: b.location ?? '',
+    body: b.body ?? '',
+    sensitivity: b.sensitivity as Booking['sensitivity'],
+    showAs: b.showAs as Booking['showAs'],
+    isCancelled: b.isCancelled,
+    responseStatus: b.responseStatus as Booking['responseStatus'],
+    lastModified: b.lastModified,
+  };
+}
+
+function viewOfRow(a: ActivityRow): ActivityView {
+  return {
+    id: a.id,
+    source: a.source,
+    key: a.key,
+    forwarding: { mode: a.mode, number: a.number },
+    from: a.from,
+    to: a.to,
+    text: a.text,
+    operatorOnly: a.operatorOnly,
+    dismissed: false,
+  };
+}
+
+function recurringRuleView(r: RecurringRow): ActivityView {
+  return {
+    id: `rec:${r.id}`,
+    source: 'recurring',
+    key: r.key,
+    forwarding: { mode: r.mode, number: r.number },
+    from: r.firstStart,
+    to: r.firstEnd,
+    text: r.text,
+    operatorOnly: r.operatorOnly,
+    dismissed: false,
+    ruleId: r.id,
+  };
+}
+
+function recurringActivities(ctx: UserContext, r: RecurringRow, window: { from: number; to: number }): ActivityView[] {
+  const rule: RecurringRule = {
+    firstStart: r.firstStart,
+    firstEnd: r.firstEnd,
+    repeat: r.repeat as Repeat,
+    until: r.until,
+    endsNextWorkingDay: r.endsNextWorkingDay,
+  };
+  const skip = new Set(r.exceptions);
+  return expandRecurringRule(rule, window, ctx.org.calendar)
+    .filter((o) => !skip.has(o.start))
+    .map((o) => ({ ...recurringRuleView(r), id: `rec:${r.id}:${o.start}`, from: o.start, to: o.end }));
+}
+
+function parseRecurrenceInput(input: unknown, from: number, to: number | null, zone: string): RecurringRule {
+  if (!isObject(input)) throw new ValidationError('recurrence', 'must be an object like {"repeat": "everyWorkingDay", "until": null}');
+  let repeat: Repeat;
+  if (input.repeat === 'everyWorkingDay' || input.repeat === 'everyDay') repeat = { kind: input.repeat };
+  else if (isObject(input.repeat) && typeof input.repeat.weeks === 'number') repeat = { kind: 'weekly', weeks: input.repeat.weeks as 1 };
+  else throw new ValidationError('recurrence.repeat', 'must be "everyWorkingDay", "everyDay" or {"weeks": 1..6}');
+  const until = input.until === undefined || input.until === null ? null : parseLocalDate(input.until, 'recurrence.until');
+  if (input.endsNextWorkingDay !== undefined && typeof input.endsNextWorkingDay !== 'boolean') {
+    throw new ValidationError('recurrence.endsNextWorkingDay', 'must be true or false');
+  }
+  const endsNextWorkingDay = input.endsNextWorkingDay === true;
+  if (!endsNextWorkingDay && to === null) throw new ValidationError('to', 'is required for a recurring activity (or set recurrence.endsNextWorkingDay)');
+  const rule: RecurringRule = { firstStart: from, firstEnd: to ?? from, repeat, until, endsNextWorkingDay };
+  try {
+    validateRecurringRule(rule, 'rule', zone);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const field = e.field.replace(/^rule\.firstEnd$/, 'to').replace(/^rule\.firstStart$/, 'from').replace(/^rule\./, 'recurrence.');
+    throw new ValidationError(field, e.detail);
+  }
+  return rule;
+}
+
+function parseQuickChoice(q: unknown, org: Org, field: string): QuickChoice {
+  if (!isObject(q)) throw new ValidationError(field, 'must be an object like {"key": "L", "length": "standard"}');
+  if (typeof q.key !== 'string') throw new ValidationError(`${field}.key`, 'is required: a code such as "L", or "forward"');
+  let key: string;
+  if (q.key.toLowerCase() === FORWARD_KEY) key = FORWARD_KEY;
+  else {
+    const code = org.catalog.get(q.key);
+    if (!code) throw new ValidationError(`${field}.key`, `unknown code "${q.key}"`);
+    key = code.key;
+  }
+  let length: QuickChoice['length'];
+  const l = q.length ?? 'standard';
+  if (l === 'nextWorkingDay' || l === 'untilFurtherNotice' || l === 'standard') length = l;
+  else if (isObject(l) && Number.isInteger(l.minutes) && (l.minutes as number) >= 1 && (l.minutes as number) <= 7 * 24 * 60) {
+    length = { minutes: l.minutes as number };
+  } else throw new ValidationError(`${field}.length`, 'must be "standard", "nextWorkingDay", "untilFurtherNotice" or {"minutes": 1..10080}');
+  if (key === FORWARD_KEY && length === 'standard') length = 'untilFurtherNotice';
+  let forwarding: Forwarding | null = null;
+  if (q.forwarding !== undefined && q.forwarding !== null) {
+    forwarding = parseForwarding(q.forwarding, `${field}.forwarding`, undefined, true);
+    if (key === FORWARD_KEY && forwarding.mode !== 'number') throw new ValidationError(`${field}.forwarding.mode`, 'must be "number" for Vidarekoppla');
+  }
+  if (forwarding?.number) forwarding.number = normalisePhoneNumber(forwarding.number, `${field}.forwarding.number`);
+  return { key, length, forwarding, text: optionalText(q.text, `${field}.text`) };
+}

@@ -1,0 +1,555 @@
+/**
+ * The Store over Kysely: one implementation for SQLite and PostgreSQL. The schema (schema.ts)
+ * keeps instants as bigint milliseconds, booleans as 0/1 and documents as JSON text; the
+ * conversion to the row types of types.ts happens here and nowhere else.
+ */
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { ActivitiesTable, BookingsTable, Database, RecurringTable, UsersTable } from './schema';
+import type {
+  ActivityRow,
+  BookingRow,
+  DocKind,
+  OrgRow,
+  PurgeResult,
+  PutBookingOutcome,
+  RecurringRow,
+  Store,
+  UserKey,
+  UserRow,
+} from './types';
+
+/**
+ * Not (yet) in the BookingRow contract: the service stores the booking's Office recurrence with
+ * it and reads it back. It is kept as JSON text and returned only when present, so rows without
+ * one compare equal to plain BookingRows.
+ */
+type BookingWithRecurrence = Omit<BookingRow, 'dismissedVersion'> & { recurrence?: unknown };
+
+// ---------------------------------------------------------------------------------------------
+// Conversions at the edge
+
+/** pg is configured to parse int8 as numbers (open.ts); Number() also covers a Kysely built elsewhere. */
+const num = (v: number | string | bigint): number => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v: number | string | bigint | null): number | null => (v === null ? null : num(v));
+const bool = (v: number | string | bigint | boolean): boolean => Number(v) !== 0;
+const int01 = (b: boolean): number => (b ? 1 : 0);
+const count = (n: bigint | number | undefined): number => Number(n ?? 0);
+
+function toJson(value: unknown, what: string): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${what} is not JSON (got ${typeof value})`);
+  return text;
+}
+
+function toUser(r: Selectable<UsersTable>): UserRow {
+  return {
+    tid: r.tid,
+    oid: r.oid,
+    displayName: r.display_name,
+    extension: r.extension,
+    shared: bool(r.shared),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+function bookingValues(row: BookingWithRecurrence): Insertable<BookingsTable> {
+  return {
+    tid: row.tid,
+    oid: row.oid,
+    booking_id: row.bookingId,
+    last_modified: row.lastModified,
+    prefix: row.prefix,
+    rest: row.rest,
+    location: row.location,
+    body: row.body,
+    start: row.start,
+    end: row.end,
+    is_all_day: int01(row.isAllDay),
+    sensitivity: row.sensitivity,
+    show_as: row.showAs,
+    is_cancelled: int01(row.isCancelled),
+    response_status: row.responseStatus,
+    dismissed_version: null,
+    updated_at: row.updatedAt,
+    recurrence: row.recurrence === undefined || row.recurrence === null ? null : toJson(row.recurrence, 'booking recurrence'),
+  };
+}
+
+function toBooking(r: Selectable<BookingsTable>): BookingRow {
+  const b: BookingRow & { recurrence?: unknown } = {
+    tid: r.tid,
+    oid: r.oid,
+    bookingId: r.booking_id,
+    lastModified: numOrNull(r.last_modified),
+    prefix: r.prefix,
+    rest: r.rest,
+    location: r.location,
+    body: r.body,
+    start: num(r.start),
+    end: num(r.end),
+    isAllDay: bool(r.is_all_day),
+    sensitivity: r.sensitivity,
+    showAs: r.show_as,
+    isCancelled: bool(r.is_cancelled),
+    responseStatus: r.response_status,
+    dismissedVersion: numOrNull(r.dismissed_version),
+    updatedAt: num(r.updated_at),
+  };
+  if (r.recurrence !== null) b.recurrence = JSON.parse(r.recurrence);
+  return b;
+}
+
+function toActivity(r: Selectable<ActivitiesTable>): ActivityRow {
+  return {
+    tid: r.tid,
+    oid: r.oid,
+    id: r.id,
+    source: r.source as ActivityRow['source'],
+    key: r.key,
+    mode: r.mode as ActivityRow['mode'],
+    number: r.number,
+    from: num(r.from),
+    to: numOrNull(r.to),
+    text: r.text,
+    operatorOnly: bool(r.operator_only),
+    createdAt: num(r.created_at),
+  };
+}
+
+function toRecurring(r: Selectable<RecurringTable>): RecurringRow {
+  return {
+    tid: r.tid,
+    oid: r.oid,
+    id: r.id,
+    key: r.key,
+    mode: r.mode as RecurringRow['mode'],
+    number: r.number,
+    firstStart: num(r.first_start),
+    firstEnd: num(r.first_end),
+    repeat: JSON.parse(r.repeat),
+    until: r.until,
+    endsNextWorkingDay: bool(r.ends_next_working_day),
+    text: r.text,
+    operatorOnly: bool(r.operator_only),
+    exceptions: JSON.parse(r.exceptions) as number[],
+    createdAt: num(r.created_at),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class KyselyStore implements Store {
+  /**
+   * @param db the database, or a transaction (then every method runs in it, and transaction()
+   *   reuses it instead of nesting).
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  /** Runs `fn` atomically: in the current transaction when there is one, else in a new one. */
+  private atomically<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  }
+
+  private userRows(k: UserKey) {
+    return this.db.selectFrom('users').selectAll().where('tid', '=', k.tid).where('oid', '=', k.oid);
+  }
+
+  // -- Users and extensions ----------------------------------------------------------------------
+
+  async getUser(k: UserKey): Promise<UserRow | null> {
+    const r = await this.userRows(k).executeTakeFirst();
+    return r ? toUser(r) : null;
+  }
+
+  /** A null display name keeps the stored one (a token without a name claim does not erase it). */
+  async touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow> {
+    const r = await this.db
+      .insertInto('users')
+      .values({ tid: k.tid, oid: k.oid, display_name: displayName, extension: null, shared: 0, created_at: now, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
+          display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(r);
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  /** An absent or null displayName keeps the stored one. */
+  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow> {
+    const r = await this.db
+      .insertInto('users')
+      .values({
+        tid: k.tid,
+        oid: k.oid,
+        display_name: link.displayName ?? null,
+        extension: link.extension,
+        shared: int01(link.shared),
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
+          display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          extension: eb.ref('excluded.extension'),
+          shared: eb.ref('excluded.shared'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(r);
+  }
+
+  async deleteUser(k: UserKey): Promise<boolean> {
+    return this.atomically(async (db) => {
+      await db.deleteFrom('user_docs').where('tid', '=', k.tid).where('oid', '=', k.oid).execute();
+      await db.deleteFrom('bookings').where('tid', '=', k.tid).where('oid', '=', k.oid).execute();
+      await db.deleteFrom('activities').where('tid', '=', k.tid).where('oid', '=', k.oid).execute();
+      await db.deleteFrom('recurring').where('tid', '=', k.tid).where('oid', '=', k.oid).execute();
+      const r = await db.deleteFrom('users').where('tid', '=', k.tid).where('oid', '=', k.oid).executeTakeFirst();
+      return count(r.numDeletedRows) > 0;
+    });
+  }
+
+  async usersOnExtension(extension: string): Promise<UserRow[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('extension', '=', extension).orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  async listExtensions(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select('extension')
+      .distinct()
+      .where('extension', 'is not', null)
+      .orderBy('extension')
+      .$narrowType<{ extension: string }>()
+      .execute();
+    return rows.map((r) => r.extension);
+  }
+
+  // -- Per-user documents ------------------------------------------------------------------------
+
+  async getDoc(k: UserKey, kind: DocKind): Promise<unknown | null> {
+    const r = await this.db
+      .selectFrom('user_docs')
+      .select('value')
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    return r ? (JSON.parse(r.value) as unknown) : null;
+  }
+
+  async putDoc(k: UserKey, kind: DocKind, value: unknown, now: number): Promise<void> {
+    await this.db
+      .insertInto('user_docs')
+      .values({ tid: k.tid, oid: k.oid, kind, value: toJson(value, `The ${kind} document`), updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid', 'kind']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
+      )
+      .execute();
+  }
+
+  // -- Organisation ------------------------------------------------------------------------------
+
+  async getOrg(): Promise<OrgRow | null> {
+    const r = await this.db.selectFrom('org').select(['value', 'updated_at']).where('id', '=', 1).executeTakeFirst();
+    return r ? { value: JSON.parse(r.value) as unknown, updatedAt: num(r.updated_at) } : null;
+  }
+
+  async putOrg(value: unknown, now: number): Promise<void> {
+    await this.db
+      .insertInto('org')
+      .values({ id: 1, value: toJson(value, 'The organisation document'), updated_at: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
+  }
+
+  // -- Bookings ----------------------------------------------------------------------------------
+
+  async getBooking(k: UserKey, bookingId: string): Promise<BookingRow | null> {
+    const r = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('booking_id', '=', bookingId)
+      .executeTakeFirst();
+    return r ? toBooking(r) : null;
+  }
+
+  /**
+   * Two statements, each atomic on its own, identical on both dialects:
+   *
+   * 1. `INSERT … ON CONFLICT DO NOTHING RETURNING`: a row back means the booking was new
+   *    ('created'). On PostgreSQL a concurrent insert of the same key makes this wait for that
+   *    transaction and then conflict, so exactly one writer creates.
+   * 2. Otherwise `INSERT … ON CONFLICT DO UPDATE SET … WHERE <ordered>` RETURNING: the database
+   *    locks the stored row and evaluates the WHERE against its latest committed version
+   *    (PostgreSQL re-checks it after waiting for a concurrent writer; SQLite has one writer),
+   *    so concurrent snapshots in any order end with the newest. A row back: 'updated'; none:
+   *    the stored version is newer ('stale', nothing changed).
+   *
+   * The only imprecision: a booking deleted concurrently between the two statements is
+   * re-inserted by the second and reported 'updated' instead of 'created' (the data is right).
+   */
+  async putBooking(row: Omit<BookingRow, 'dismissedVersion'>): Promise<PutBookingOutcome> {
+    const values = bookingValues(row);
+    const created = await this.db
+      .insertInto('bookings')
+      .values(values)
+      .onConflict((oc) => oc.columns(['tid', 'oid', 'booking_id']).doNothing())
+      .returning('booking_id')
+      .executeTakeFirst();
+    if (created) return 'created';
+
+    const updated = await this.db
+      .insertInto('bookings')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['tid', 'oid', 'booking_id'])
+          .doUpdateSet((eb) => ({
+            last_modified: eb.ref('excluded.last_modified'),
+            prefix: eb.ref('excluded.prefix'),
+            rest: eb.ref('excluded.rest'),
+            location: eb.ref('excluded.location'),
+            body: eb.ref('excluded.body'),
+            start: eb.ref('excluded.start'),
+            end: eb.ref('excluded.end'),
+            is_all_day: eb.ref('excluded.is_all_day'),
+            sensitivity: eb.ref('excluded.sensitivity'),
+            show_as: eb.ref('excluded.show_as'),
+            is_cancelled: eb.ref('excluded.is_cancelled'),
+            response_status: eb.ref('excluded.response_status'),
+            updated_at: eb.ref('excluded.updated_at'),
+            recurrence: eb.ref('excluded.recurrence'),
+            // Only a strictly newer lastModified clears the dismissal (a stored null counts as 0,
+            // as in dismissed_version); an equal one or a snapshot without one keeps it.
+            dismissed_version: eb
+              .case()
+              .when(
+                eb.and([
+                  eb('excluded.last_modified', 'is not', null),
+                  eb('excluded.last_modified', '>', eb.fn.coalesce(eb.ref('bookings.last_modified'), sql.lit(0))),
+                ]),
+              )
+              .then(sql.lit(null))
+              .else(eb.ref('bookings.dismissed_version'))
+              .end(),
+          }))
+          .where((eb) =>
+            eb.or([
+              eb('bookings.last_modified', 'is', null),
+              eb('excluded.last_modified', 'is', null),
+              eb('excluded.last_modified', '>=', eb.ref('bookings.last_modified')),
+            ]),
+          ),
+      )
+      .returning('booking_id')
+      .executeTakeFirst();
+    return updated ? 'updated' : 'stale';
+  }
+
+  async deleteBooking(k: UserKey, bookingId: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('bookings')
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('booking_id', '=', bookingId)
+      .executeTakeFirst();
+    return count(r.numDeletedRows) > 0;
+  }
+
+  async listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('start', '<', to)
+      .where('end', '>', from)
+      .orderBy('start')
+      .orderBy('booking_id')
+      .execute();
+    return rows.map(toBooking);
+  }
+
+  async dismissBooking(k: UserKey, bookingId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('bookings')
+      .set((eb) => ({ dismissed_version: eb.fn.coalesce(eb.ref('last_modified'), sql.lit(0)) }))
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('booking_id', '=', bookingId)
+      .executeTakeFirst();
+    return count(r.numUpdatedRows) > 0;
+  }
+
+  // -- Manual and quick activities ---------------------------------------------------------------
+
+  async insertActivity(row: ActivityRow): Promise<void> {
+    await this.db
+      .insertInto('activities')
+      .values({
+        id: row.id,
+        tid: row.tid,
+        oid: row.oid,
+        source: row.source,
+        key: row.key,
+        mode: row.mode,
+        number: row.number,
+        from: row.from,
+        to: row.to,
+        text: row.text,
+        operator_only: int01(row.operatorOnly),
+        created_at: row.createdAt,
+      })
+      .execute();
+  }
+
+  async getActivity(k: UserKey, id: string): Promise<ActivityRow | null> {
+    const r = await this.db
+      .selectFrom('activities')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? toActivity(r) : null;
+  }
+
+  async deleteActivity(k: UserKey, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('activities').where('tid', '=', k.tid).where('oid', '=', k.oid).where('id', '=', id).executeTakeFirst();
+    return count(r.numDeletedRows) > 0;
+  }
+
+  async listActivities(k: UserKey, from: number, to: number): Promise<ActivityRow[]> {
+    const rows = await this.db
+      .selectFrom('activities')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('from', '<', to)
+      .where((eb) => eb.or([eb('to', 'is', null), eb('to', '>', from)]))
+      .orderBy('from')
+      .orderBy('id')
+      .execute();
+    return rows.map(toActivity);
+  }
+
+  // -- Recurring rules ---------------------------------------------------------------------------
+
+  async insertRecurring(row: RecurringRow): Promise<void> {
+    await this.db
+      .insertInto('recurring')
+      .values({
+        id: row.id,
+        tid: row.tid,
+        oid: row.oid,
+        key: row.key,
+        mode: row.mode,
+        number: row.number,
+        first_start: row.firstStart,
+        first_end: row.firstEnd,
+        repeat: toJson(row.repeat, 'The repeat'),
+        until: row.until,
+        ends_next_working_day: int01(row.endsNextWorkingDay),
+        text: row.text,
+        operator_only: int01(row.operatorOnly),
+        exceptions: toJson(row.exceptions, 'The exceptions'),
+        created_at: row.createdAt,
+      })
+      .execute();
+  }
+
+  async getRecurring(k: UserKey, id: string): Promise<RecurringRow | null> {
+    const r = await this.db
+      .selectFrom('recurring')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? toRecurring(r) : null;
+  }
+
+  async listRecurring(k: UserKey): Promise<RecurringRow[]> {
+    const rows = await this.db
+      .selectFrom('recurring')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .orderBy('first_start')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecurring);
+  }
+
+  async setRecurringExceptions(k: UserKey, id: string, exceptions: number[]): Promise<boolean> {
+    const r = await this.db
+      .updateTable('recurring')
+      .set({ exceptions: toJson(exceptions, 'The exceptions') })
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return count(r.numUpdatedRows) > 0;
+  }
+
+  async deleteRecurring(k: UserKey, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('recurring').where('tid', '=', k.tid).where('oid', '=', k.oid).where('id', '=', id).executeTakeFirst();
+    return count(r.numDeletedRows) > 0;
+  }
+
+  // -- Retention ---------------------------------------------------------------------------------
+
+  async purge(before: number, beforeDate: string): Promise<PurgeResult> {
+    return this.atomically(async (db) => {
+      const b = await db.deleteFrom('bookings').where('end', '<', before).executeTakeFirst();
+      const a = await db.deleteFrom('activities').where('to', 'is not', null).where('to', '<', before).executeTakeFirst();
+      const r = await db.deleteFrom('recurring').where('until', 'is not', null).where('until', '<', beforeDate).executeTakeFirst();
+      return { bookings: count(b.numDeletedRows), activities: count(a.numDeletedRows), recurring: count(r.numDeletedRows) };
+    });
+  }
+
+  // -- Plumbing ----------------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` with a store bound to one transaction: committed when `fn` resolves, rolled back
+   * when it throws. Inside, `tx.transaction()` reuses the same transaction. On SQLite the one
+   * connection is held for the whole transaction, so `fn` must use `tx`, not this store, or it
+   * waits for itself.
+   */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isTransaction) throw new Error('close() is not for a transaction; close the store that opened it');
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Versioned migrations, kept in code (no migration folder to ship) and written only with Kysely's
+ * schema builder, so the same steps run on SQLite and PostgreSQL. Append new steps as
+ * `002_…`, `003_…`; never edit one that has shipped. Migrations see the database untyped
+ * (`Kysely<any>`): they describe the schema as it was at their time, not as schema.ts says now.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped by design
+type AnyDb = Kysely<any>;
+
+/**
+ * Runs one migration's steps atomically. Kysely wraps migrations in a transaction only where it
+ * believes DDL is transactional (PostgreSQL); SQLite's DDL is transactional too, so a step that
+ * fails half-way leaves nothing behind there either. Wrap every new migration's up and down in it.
+ */
+export function atomic(body: (db: AnyDb) => Promise<void>): (db: AnyDb) => Promise<void> {
+  return (db) => (db.isTransaction ? body(db) : db.transaction().execute(body));
+}
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_initial': {
+    up: atomic(async (db) => {
+      await db.schema
+        .createTable('users')
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text')
+        .addColumn('extension', 'text')
+        .addColumn('shared', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('users_pk', ['tid', 'oid'])
+        .execute();
+      await db.schema.createIndex('users_extension_idx').on('users').column('extension').execute();
+
+      await db.schema
+        .createTable('user_docs')
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_docs_pk', ['tid', 'oid', 'kind'])
+        .execute();
+
+      await db.schema
+        .createTable('org')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('bookings')
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('booking_id', 'text', (c) => c.notNull())
+        .addColumn('last_modified', 'bigint')
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('rest', 'text')
+        .addColumn('location', 'text')
+        .addColumn('body', 'text')
+        .addColumn('start', 'bigint', (c) => c.notNull())
+        .addColumn('end', 'bigint', (c) => c.notNull())
+        .addColumn('is_all_day', 'integer', (c) => c.notNull())
+        .addColumn('sensitivity', 'text', (c) => c.notNull())
+        .addColumn('show_as', 'text', (c) => c.notNull())
+        .addColumn('is_cancelled', 'integer', (c) => c.notNull())
+        .addColumn('response_status', 'text', (c) => c.notNull())
+        .addColumn('dismissed_version', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('recurrence', 'text')
+        .addPrimaryKeyConstraint('bookings_pk', ['tid', 'oid', 'booking_id'])
+        .execute();
+      await db.schema.createIndex('bookings_user_end_idx').on('bookings').columns(['tid', 'oid', 'end']).execute();
+
+      await db.schema
+        .createTable('activities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('number', 'text')
+        .addColumn('from', 'bigint', (c) => c.notNull())
+        .addColumn('to', 'bigint')
+        .addColumn('text', 'text')
+        .addColumn('operator_only', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('activities_user_from_idx').on('activities').columns(['tid', 'oid', 'from']).execute();
+
+      await db.schema
+        .createTable('recurring')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('number', 'text')
+        .addColumn('first_start', 'bigint', (c) => c.notNull())
+        .addColumn('first_end', 'bigint', (c) => c.notNull())
+        .addColumn('repeat', 'text', (c) => c.notNull())
+        .addColumn('until', 'text')
+        .addColumn('ends_next_working_day', 'integer', (c) => c.notNull())
+        .addColumn('text', 'text')
+        .addColumn('operator_only', 'integer', (c) => c.notNull())
+        .addColumn('exceptions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('recurring_user_idx').on('recurring').columns(['tid', 'oid']).execute();
+    }),
+    down: atomic(async (db) => {
+      for (const t of ['recurring', 'activities', 'bookings', 'org', 'user_docs', 'users']) await db.schema.dropTable(t).execute();
+    }),
+  },
+};
+
+/** The migrations as Kysely's provider. */
+export function migrationProvider(migrations: Readonly<Record<string, Migration>> = MIGRATIONS): MigrationProvider {
+  return { getMigrations: async () => ({ ...migrations }) };
+}
+
+/**
+ * Brings the database to the latest version and returns the names of the migrations it ran
+ * (none when it was up to date). Throws (never logs and continues) when a step fails; the failed
+ * step is rolled back (each step runs in one transaction on both dialects).
+ *
+ * On PostgreSQL the bookkeeping tables (`kysely_migration`, `kysely_migration_lock`) go into
+ * `current_schema()`, the schema the tables themselves are created in: Kysely otherwise looks
+ * for them in every schema and is confused by another schema's copy (a second installation or
+ * a test run in its own schema on the same database).
+ */
+export async function migrateToLatest(db: AnyDb, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const r = await sql<{ s: string | null }>`select current_schema() as s`.execute(db);
+    const s = r.rows[0]?.s;
+    if (!s) throw new Error('Database migration failed: PostgreSQL has no current schema (check search_path)');
+    migrationTableSchema = s;
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider(migrations), migrationTableSchema });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const why = error instanceof Error ? error.message : String(error);
+    const what = failed ? `migration ${failed.migrationName}` : 'migration';
+    throw new Error(`Database ${what} failed: ${why.replace(/\s+/g, ' ')}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

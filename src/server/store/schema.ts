@@ -1,0 +1,109 @@
+/**
+ * The database as Kysely sees it: one interface per table, column names in snake_case. The
+ * schema is identical on SQLite and PostgreSQL: instants are bigint epoch milliseconds, booleans
+ * are integer 0/1, JSON documents are text. The repository (kysely-store.ts) converts to and
+ * from the row types of types.ts at its edge.
+ */
+
+/** 0 or 1. */
+export type Bool01 = number;
+
+export interface UsersTable {
+  tid: string;
+  oid: string;
+  display_name: string | null;
+  extension: string | null;
+  shared: Bool01;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserDocsTable {
+  tid: string;
+  oid: string;
+  kind: string;
+  /** JSON text. */
+  value: string;
+  updated_at: number;
+}
+
+export interface OrgTable {
+  /** Always 1: the table holds one row. */
+  id: number;
+  /** JSON text. */
+  value: string;
+  updated_at: number;
+}
+
+export interface BookingsTable {
+  tid: string;
+  oid: string;
+  booking_id: string;
+  last_modified: number | null;
+  prefix: string;
+  rest: string | null;
+  location: string | null;
+  body: string | null;
+  start: number;
+  end: number;
+  is_all_day: Bool01;
+  sensitivity: string;
+  show_as: string;
+  is_cancelled: Bool01;
+  response_status: string;
+  dismissed_version: number | null;
+  updated_at: number;
+  /**
+   * JSON text of the Office recurrence the service passes along with a booking (not yet in the
+   * BookingRow contract; see kysely-store.ts); null: none.
+   */
+  recurrence: string | null;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  tid: string;
+  oid: string;
+  source: string;
+  key: string;
+  mode: string;
+  number: string | null;
+  from: number;
+  to: number | null;
+  text: string | null;
+  operator_only: Bool01;
+  created_at: number;
+}
+
+export interface RecurringTable {
+  id: string;
+  tid: string;
+  oid: string;
+  key: string;
+  mode: string;
+  number: string | null;
+  first_start: number;
+  first_end: number;
+  /** JSON text of the core's Repeat. */
+  repeat: string;
+  /** Inclusive local date YYYY-MM-DD; null: tills vidare. */
+  until: string | null;
+  ends_next_working_day: Bool01;
+  text: string | null;
+  operator_only: Bool01;
+  /** JSON text: array of epoch ms. */
+  exceptions: string;
+  created_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_docs: UserDocsTable;
+  org: OrgTable;
+  bookings: BookingsTable;
+  activities: ActivitiesTable;
+  recurring: RecurringTable;
+}
+
+/** Every table, children before parents (the order to empty them in). */
+export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org'];

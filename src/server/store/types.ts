@@ -1,0 +1,167 @@
+/**
+ * The repository contract of the endpoint: everything the routes and the scheduler store, one
+ * interface for SQLite and PostgreSQL. Instants are epoch milliseconds; JSON documents are
+ * stored as text and returned parsed. Data minimisation (SPEC 12) is the caller's duty: the
+ * store keeps exactly what it is given.
+ */
+
+/** A signed-in person: Entra tenant id + object id. */
+export interface UserKey {
+  tid: string;
+  oid: string;
+}
+
+export interface UserRow extends UserKey {
+  displayName: string | null;
+  /** The extension (anknytning) the user is linked to; null: not linked yet. */
+  extension: string | null;
+  /** Delad anknytning: diversions are always soft. */
+  shared: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Per-user JSON documents: the user's own (partial) settings, profile, and quick choices. */
+export type DocKind = 'settings' | 'profile' | 'quick';
+
+/**
+ * A booking as stored: never the whole subject. `prefix` is only the code part of the subject
+ * (`NP/L:`, or a near miss such as `NP/L`), so the booking can be re-resolved when settings or
+ * the catalog change; `rest`, `location` and `body` are kept only when the user's message fields
+ * ask for them and the booking is not private (the caller decides).
+ */
+export interface BookingRow extends UserKey {
+  bookingId: string;
+  /** Graph / Office.js lastModified; null when the source gave none. */
+  lastModified: number | null;
+  prefix: string;
+  rest: string | null;
+  location: string | null;
+  body: string | null;
+  start: number;
+  end: number;
+  isAllDay: boolean;
+  sensitivity: string;
+  showAs: string;
+  isCancelled: boolean;
+  responseStatus: string;
+  /**
+   * SPEC 8.4: the lastModified of the version that was dismissed on the endpoint side (0 when
+   * that version had none); null: not dismissed. A newer lastModified diverts again.
+   */
+  dismissedVersion: number | null;
+  updatedAt: number;
+  /** An Outlook series' Office.js recurrence pattern (the core's OfficeRecurrence); absent for single bookings. */
+  recurrence?: unknown;
+}
+
+export type PutBookingOutcome = 'created' | 'updated' | 'stale';
+
+/** A manual or quick activity (calendar activities are derived from bookings, recurring ones from rules). */
+export interface ActivityRow extends UserKey {
+  id: string;
+  source: 'manual' | 'quick';
+  /** Catalog code key or `forward`. */
+  key: string;
+  mode: 'spoken' | 'none' | 'number';
+  number: string | null;
+  from: number;
+  /** null: tills vidare. */
+  to: number | null;
+  text: string | null;
+  operatorOnly: boolean;
+  createdAt: number;
+}
+
+export interface RecurringRow extends UserKey {
+  id: string;
+  key: string;
+  mode: 'spoken' | 'none' | 'number';
+  number: string | null;
+  firstStart: number;
+  firstEnd: number;
+  /** JSON of the core's Repeat: {"kind": "everyWorkingDay"} | {"kind": "everyDay"} | {"kind": "weekly", "weeks": n}. */
+  repeat: unknown;
+  /** Inclusive local date YYYY-MM-DD; null: tills vidare. */
+  until: string | null;
+  endsNextWorkingDay: boolean;
+  text: string | null;
+  operatorOnly: boolean;
+  /** Starts (epoch ms) of occurrences the user deleted. */
+  exceptions: number[];
+  createdAt: number;
+}
+
+export interface OrgRow {
+  /** The organisation document (the core's OrgInput), as an admin last saved it. */
+  value: unknown;
+  updatedAt: number;
+}
+
+export interface PurgeResult {
+  bookings: number;
+  activities: number;
+  recurring: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // Users and extensions
+  getUser(k: UserKey): Promise<UserRow | null>;
+  /** Creates the user on first sign-in or refreshes the display name; never touches the link. */
+  touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow>;
+  listUsers(): Promise<UserRow[]>;
+  /** Admin: link a user (created if unknown) to an extension. */
+  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow>;
+  /** Removes the user and everything stored for them. Returns false when there was no such user. */
+  deleteUser(k: UserKey): Promise<boolean>;
+  usersOnExtension(extension: string): Promise<UserRow[]>;
+  /** Every extension some user is linked to (the scheduler recomputes them all at start). */
+  listExtensions(): Promise<string[]>;
+
+  // Per-user documents
+  getDoc(k: UserKey, kind: DocKind): Promise<unknown | null>;
+  putDoc(k: UserKey, kind: DocKind, value: unknown, now: number): Promise<void>;
+
+  // Organisation
+  getOrg(): Promise<OrgRow | null>;
+  putOrg(value: unknown, now: number): Promise<void>;
+
+  // Bookings
+  getBooking(k: UserKey, bookingId: string): Promise<BookingRow | null>;
+  /**
+   * Idempotent upsert ordered by lastModified, atomically: a snapshot older than the stored one
+   * changes nothing ('stale'); an equal or newer one replaces it. A newer lastModified clears
+   * the dismissal; an equal one keeps it. A snapshot without lastModified always replaces.
+   */
+  putBooking(row: Omit<BookingRow, 'dismissedVersion'>): Promise<PutBookingOutcome>;
+  deleteBooking(k: UserKey, bookingId: string): Promise<boolean>;
+  /** Bookings whose [start, end) overlaps [from, to). */
+  listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
+  /** Marks the stored version dismissed. False when there is no such booking. */
+  dismissBooking(k: UserKey, bookingId: string): Promise<boolean>;
+
+  // Manual and quick activities
+  insertActivity(row: ActivityRow): Promise<void>;
+  getActivity(k: UserKey, id: string): Promise<ActivityRow | null>;
+  deleteActivity(k: UserKey, id: string): Promise<boolean>;
+  /** Activities overlapping [from, to) (an open end overlaps everything after its start). */
+  listActivities(k: UserKey, from: number, to: number): Promise<ActivityRow[]>;
+
+  // Recurring rules
+  insertRecurring(row: RecurringRow): Promise<void>;
+  getRecurring(k: UserKey, id: string): Promise<RecurringRow | null>;
+  listRecurring(k: UserKey): Promise<RecurringRow[]>;
+  setRecurringExceptions(k: UserKey, id: string, exceptions: number[]): Promise<boolean>;
+  deleteRecurring(k: UserKey, id: string): Promise<boolean>;
+
+  /** Retention: removes bookings and activities that ended before `before`, and rules whose last date is over. */
+  purge(before: number, beforeDate: string): Promise<PurgeResult>;
+
+  /** Runs `fn` in one transaction (serialised on SQLite). */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** True when the database answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,81 @@
+/** Builds the endpoint in-process for tests: SQLite in memory, a fake clock, a fake token verifier. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app';
+import { AuthError, type Principal, type TokenVerifier } from '../../src/server/auth/types';
+import { type Config, loadConfig } from '../../src/server/config';
+import { openStore } from '../../src/server/store/open';
+import type { Store } from '../../src/server/store/types';
+
+export const TID = '11111111-1111-1111-1111-111111111111';
+
+/** Tokens are "user.<oid>" or "admin.<oid>"; anything else is refused like a bad signature. */
+export class FakeVerifier implements TokenVerifier {
+  async verify(token: string): Promise<Principal> {
+    const m = /^(user|admin)\.([\w-]+)$/.exec(token);
+    if (!m) throw new AuthError(401, 'The token could not be verified.');
+    const isAdmin = m[1] === 'admin';
+    return { tid: TID, oid: m[2]!, name: `Name ${m[2]}`, roles: isAdmin ? ['Admin'] : [], isAdmin };
+  }
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  clock: { now: number };
+  /** inject with a bearer token */
+  as: (token: string) => {
+    get: (url: string) => Promise<Res>;
+    del: (url: string) => Promise<Res>;
+    put: (url: string, body: unknown) => Promise<Res>;
+    post: (url: string, body?: unknown) => Promise<Res>;
+  };
+  close: () => Promise<void>;
+}
+
+export interface Res {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z')): Promise<TestServer> {
+  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-srv-')), LOG_LEVEL: 'silent', ...env });
+  const store = await openStore(':memory:');
+  const clock = { now };
+  const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false });
+  await app.ready();
+  const call = (token: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    }) as unknown as Promise<Res>;
+  return {
+    app,
+    store,
+    config,
+    clock,
+    as: (token) => ({
+      get: (url) => call(token, 'GET', url),
+      del: (url) => call(token, 'DELETE', url),
+      put: (url, body) => call(token, 'PUT', url, body),
+      post: (url, body) => call(token, 'POST', url, body ?? {}),
+    }),
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** Links a user to an extension through the admin API. */
+export async function link(s: TestServer, oid: string, extension: string, shared = false): Promise<void> {
+  const r = await s.as('admin.boss').put(`/api/v1/admin/users/${oid}`, { extension, shared });
+  if (r.statusCode !== 200) throw new Error(`link failed: ${r.statusCode} ${r.body}`);
+}

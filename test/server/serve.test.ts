@@ -1,0 +1,109 @@
+/**
+ * The real process over loopback HTTP: `kalenderkoppling serve` on its defaults (SQLite file,
+ * development sign-in), a token from `kalenderkoppling token`, data kept across a SIGTERM restart.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI } from '../helpers/cli';
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function serve(env: Record<string, string>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${out}`));
+    });
+  });
+}
+
+function stop(s: Server): Promise<number | null> {
+  return new Promise((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.once('exit', (code) => resolve(code));
+    s.child.kill('SIGTERM');
+  });
+}
+
+const tokenFor = (env: Record<string, string>, ...args: string[]) => {
+  const r = spawnCli(['token', ...args], env);
+  expect(r.status).toBe(0);
+  return r.stdout.trim();
+};
+
+function spawnCli(args: string[], env: Record<string, string>) {
+  const { spawnSync } = jest.requireActual<typeof import('node:child_process')>('node:child_process');
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('serve on its defaults, sign in with a development token, keep data across a graceful restart', async () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: '0' };
+  const anna = tokenFor(env, '--user', 'anna', '--name', 'Anna A', '--extension', '1021');
+  const admin = tokenFor(env, '--user', 'boss', '--admin');
+  let server = await serve(env);
+  const h = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
+
+  const start = new Date(Date.now() - 60_000).toISOString();
+  const end = new Date(Date.now() + 120_000).toISOString();
+  const put = await fetch(`${server.url}/api/v1/me/bookings/loopback-1`, { method: 'PUT', headers: h(anna), body: JSON.stringify({ subject: 'NP/L: Lunch', start, end }) });
+  expect(put.status).toBe(200);
+  expect((await put.json()).outcome).toBe('created');
+  const state = await (await fetch(`${server.url}/api/v1/me/state`, { headers: h(anna) })).json();
+  expect(state.state).toMatchObject({ key: 'L', mex: 0 });
+  expect((await fetch(`${server.url}/api/v1/admin/users`, { headers: h(admin) })).status).toBe(200);
+  expect((await fetch(`${server.url}/api/v1/me/state`, { headers: h('garbage') })).status).toBe(401);
+  expect(server.output()).toContain(`${server.url}/docs`);
+
+  expect(await stop(server)).toBe(0);
+  server = await serve(env);
+  const again = await (await fetch(`${server.url}/api/v1/me/state`, { headers: h(anna) })).json();
+  expect(again.state).toMatchObject({ key: 'L' });
+  expect(await stop(server)).toBe(0);
+}, 60_000);
+
+test('development sign-in refuses to listen beyond loopback, in one line naming HOST', () => {
+  const r = spawnCli(['serve'], { HOST: '0.0.0.0', DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')) });
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/HOST must be a loopback address/);
+});
+
+test('a port in use is a one-line error', async () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: '0' };
+  const first = await serve(env);
+  const port = new URL(first.url).port;
+  const r = spawnCli(['serve'], { ...env, PORT: port });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/cannot start: .*EADDRINUSE/);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  await stop(first);
+}, 60_000);
+
+test('token: usage errors and Entra mode are one-line errors', () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-tok-')) };
+  expect(spawnCli(['token'], env)).toMatchObject({ status: 2, stderr: expect.stringMatching(/token needs --user/) });
+  expect(spawnCli(['token', '--user', 'a b'], env)).toMatchObject({ status: 2 });
+  expect(spawnCli(['token', '--user', 'x', '--extension', 'abc'], env)).toMatchObject({ status: 2, stderr: expect.stringMatching(/--extension/) });
+  const entra = { ...env, AUTH_MODE: 'entra', ENTRA_TENANT_IDS: '72f988bf-86f1-41af-91ab-2d7cd011db47', ENTRA_AUDIENCE: 'api://x' };
+  expect(spawnCli(['token', '--user', 'x'], entra)).toMatchObject({ status: 2, stderr: expect.stringMatching(/development sign-in only/) });
+});
