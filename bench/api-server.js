@@ -15,7 +15,7 @@ async function main() {
   }
   const { loadConfig } = require('../dist/server/config');
   const { startServer } = require('../dist/server/main');
-  const config = loadConfig({ ...process.env, AUTH_MODE: 'dev', PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const config = loadConfig({ ...process.env, AUTH_MODE: 'dev', PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   const running = await startServer(config);
   process.send({ port: running.app.server.address().port });
   process.on('SIGTERM', () => running.stop().then(() => process.exit(0)));

@@ -6,7 +6,7 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
+import { cachingVerifier, createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
 import type { TokenVerifier } from './auth/types';
 import { type Config, redactUrl } from './config';
 import { Service } from './service';
@@ -18,10 +18,10 @@ const HOUR_MS = 3_600_000;
 export async function makeVerifier(config: Config): Promise<TokenVerifier> {
   if (config.auth.mode === 'dev') {
     const key = await loadOrCreateDevKey(config.dataDir);
-    return createDevVerifier(key, { scope: config.auth.scope });
+    return cachingVerifier(createDevVerifier(key, { scope: config.auth.scope }));
   }
   const a = config.auth;
-  return createEntraVerifier({ authority: a.authority, tenants: a.tenants, audiences: a.audiences, scope: a.scope, v1IssuerBase: a.v1IssuerBase });
+  return cachingVerifier(createEntraVerifier({ authority: a.authority, tenants: a.tenants, audiences: a.audiences, scope: a.scope, v1IssuerBase: a.v1IssuerBase }));
 }
 
 export interface Running {

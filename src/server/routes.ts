@@ -232,10 +232,9 @@ export function registerRoutes(app: FastifyInstance, { service, metrics }: AppCo
     async (req) => {
       requireAdmin(req);
       const tid = req.body.tid ?? req.principal!.tid;
-      const u = await service.store.linkUser(
+      const u = await service.linkUser(
         { tid, oid: req.params.oid },
         { extension: req.body.extension, shared: req.body.shared ?? false, displayName: req.body.displayName },
-        service.clock(),
       );
       req.log.info({ oid: u.oid, extension: u.extension, shared: u.shared }, 'user linked');
       return { tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared };
@@ -246,7 +245,7 @@ export function registerRoutes(app: FastifyInstance, { service, metrics }: AppCo
     { schema: { ...tag('admin'), summary: 'Remove a user and everything stored for them', params: S.OidParam } },
     async (req, reply) => {
       requireAdmin(req);
-      if (!(await service.store.deleteUser({ tid: req.principal!.tid, oid: req.params.oid }))) throw new NotFoundError('The user');
+      if (!(await service.deleteUser({ tid: req.principal!.tid, oid: req.params.oid }))) throw new NotFoundError('The user');
       return reply.status(204).send();
     },
   );

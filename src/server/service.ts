@@ -90,23 +90,61 @@ function optionalText(v: unknown, field: string): string | null {
   return t === '' ? null : t;
 }
 
-/** SPEC 12: no subjects, bodies, locations or phone numbers in logs; callers log ids and codes. */
+/** A small time-bounded cache; the oldest entries go first when it is full. */
+class TtlCache<V> {
+  private readonly map = new Map<string, { value: V; at: number }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: Clock,
+    private readonly max = 50_000,
+  ) {}
+  get(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    if (this.now() - e.at >= this.ttlMs) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(key, { value, at: this.now() });
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+const userKey = (k: UserKey) => `${k.tid}\u0000${k.oid}`;
+
+/**
+ * SPEC 12: no subjects, bodies, locations or phone numbers in logs; callers log ids and codes.
+ * Users, their settings and profiles and the organisation are cached for `cacheMs` (5 s): changes
+ * made through this process apply at once, changes made by another process within that time.
+ */
 export class Service {
   private orgCache: { at: number; updatedAt: number | null; org: Org } | null = null;
+  private readonly users: TtlCache<UserRow>;
+  private readonly docs: TtlCache<{ settings: unknown; profile: unknown }>;
 
   constructor(
     readonly store: Store,
     readonly clock: Clock,
     private readonly orgTimeZone: string,
-    private readonly orgCacheMs = 5_000,
-  ) {}
+    private readonly cacheMs = 5_000,
+  ) {
+    this.users = new TtlCache(cacheMs, clock);
+    this.docs = new TtlCache(cacheMs, clock);
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Organisation and user context
 
   async org(): Promise<Org> {
     const now = this.clock();
-    if (this.orgCache && now - this.orgCache.at < this.orgCacheMs) return this.orgCache.org;
+    if (this.orgCache && now - this.orgCache.at < this.cacheMs) return this.orgCache.org;
     const row = await this.store.getOrg();
     const org = this.buildOrgWithDefaults(row?.value);
     this.orgCache = { at: now, updatedAt: row?.updatedAt ?? null, org };
@@ -133,16 +171,40 @@ export class Service {
 
   /** Records the sign-in and returns the user row (linked or not). */
   async signIn(k: UserKey, displayName: string | null): Promise<UserRow> {
-    const existing = await this.store.getUser(k);
-    if (existing && (displayName === null || existing.displayName === displayName)) return existing;
-    return this.store.touchUser(k, displayName, this.clock());
+    const key = userKey(k);
+    const cached = this.users.get(key);
+    if (cached && (displayName === null || cached.displayName === displayName)) return cached;
+    const existing = cached ?? (await this.store.getUser(k));
+    const row = existing && (displayName === null || existing.displayName === displayName) ? existing : await this.store.touchUser(k, displayName, this.clock());
+    this.users.set(key, row);
+    return row;
+  }
+
+  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {
+    const row = await this.store.linkUser(k, link, this.clock());
+    this.users.delete(userKey(k));
+    return row;
+  }
+
+  async deleteUser(k: UserKey): Promise<boolean> {
+    const gone = await this.store.deleteUser(k);
+    this.users.delete(userKey(k));
+    this.docs.delete(userKey(k));
+    return gone;
   }
 
   /** The context of a linked user; NotLinkedError (403) otherwise. */
   async context(user: UserRow): Promise<UserContext> {
     if (!user.extension) throw new NotLinkedError();
     const org = await this.org();
-    const [s, p] = await Promise.all([this.store.getDoc(user, 'settings'), this.store.getDoc(user, 'profile')]);
+    const key = userKey(user);
+    let docs = this.docs.get(key);
+    if (!docs) {
+      const [settings, profile] = await Promise.all([this.store.getDoc(user, 'settings'), this.store.getDoc(user, 'profile')]);
+      docs = { settings, profile };
+      this.docs.set(key, docs);
+    }
+    const { settings: s, profile: p } = docs;
     return {
       user,
       org,
@@ -181,6 +243,7 @@ export class Service {
     const org = await this.org();
     const merged = mergeSettings(input, org.settings, org.catalog); // validates
     await this.store.putDoc(user, 'settings', input ?? {}, this.clock());
+    this.docs.delete(userKey(user));
     return merged;
   }
 
@@ -188,6 +251,7 @@ export class Service {
     const org = await this.org();
     const merged = mergeProfile(input, org.profile);
     await this.store.putDoc(user, 'profile', input ?? {}, this.clock());
+    this.docs.delete(userKey(user));
     return merged;
   }
 

@@ -234,6 +234,10 @@ describe('parseInstant', () => {
     ['2026-06-22T08:00:00+02:00', utc(2026, 6, 22, 6)],
     ['2026-11-24T11:00:00.250Z', utc(2026, 11, 24, 11, 0, 0, 250)],
     ['2026-01-01T00:30:00+01:00', utc(2025, 12, 31, 23, 30)],
+    ['2028-02-29T10:00:00Z', utc(2028, 2, 29, 10)],
+    ['2026-11-24T11:00:00.123456789Z', utc(2026, 11, 24, 11, 0, 0, 123)],
+    ['2026-11-24T16:30:00+05:30', utc(2026, 11, 24, 11)],
+    ['2026-11-24T11:00:00+01', utc(2026, 11, 24, 10)],
   ])('accepts %s', (s, expected) => {
     expect(parseInstant(s, 'booking.start')).toBe(expected);
   });
@@ -253,6 +257,9 @@ describe('parseInstant', () => {
     ['an offset of 99 minutes', '2026-01-01T10:00:00+01:99'],
     ['hour 24', '2026-01-01T24:00Z'],
     ['minute 60', '2026-01-01T10:60:00Z'],
+    ['29 February in a common year', '2027-02-29T10:00:00Z'],
+    ['day 0', '2026-01-00T10:00:00Z'],
+    ['year 50', '0050-01-01T10:00:00Z'],
   ])('rejects %s with the given field', (_name, value) => {
     expectFieldError(() => parseInstant(value, 'booking.start'), 'booking.start');
     expectFieldError(() => parseInstant(value, 'x.y[2]'), 'x.y[2]');

@@ -22,3 +22,4 @@ export {
   DEFAULT_DEV_TOKEN_TTL_SECONDS,
 } from './dev';
 export type { DevKey, DevTokenOptions } from './dev';
+export { cachingVerifier } from './cache';

@@ -3,7 +3,7 @@
  * keeps instants as bigint milliseconds, booleans as 0/1 and documents as JSON text; the
  * conversion to the row types of types.ts happens here and nowhere else.
  */
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ActivitiesTable, BookingsTable, Database, RecurringTable, UsersTable } from './schema';
 import type {
   ActivityRow,
@@ -52,6 +52,9 @@ function toUser(r: Selectable<UsersTable>): UserRow {
     updatedAt: num(r.updated_at),
   };
 }
+
+/** SQL of statements compiled once (see KyselyStore.cached), per dialect and name. */
+const COMPILED = new Map<string, string>();
 
 function bookingValues(row: BookingWithRecurrence): Insertable<BookingsTable> {
   return {
@@ -148,6 +151,27 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
   ) {}
+
+  /**
+   * Runs a statement whose SQL depends only on its shape, compiling it once per dialect: Kysely
+   * rebuilds and recompiles a 17-column upsert on every call, which costs more than running it.
+   * `params` must be the statement's parameters in the order the builder emits them; the first
+   * compile checks that, and a statement that does not match simply runs uncached.
+   */
+  private async cached(name: string, params: readonly unknown[], build: () => Compilable<unknown>): Promise<unknown> {
+    // Kysely leaves out undefined values, which changes the statement's shape.
+    if (params.includes(undefined)) return (await this.db.executeQuery(build().compile())).rows[0];
+    const key = `${this.dialect}:${name}`;
+    let text = COMPILED.get(key);
+    if (text === undefined) {
+      const compiled = build().compile();
+      const same = compiled.parameters.length === params.length && compiled.parameters.every((p, i) => p === params[i]);
+      if (!same) return (await this.db.executeQuery(compiled)).rows[0];
+      text = compiled.sql;
+      COMPILED.set(key, text);
+    }
+    return (await this.db.executeQuery(CompiledQuery.raw(text, [...params]))).rows[0];
+  }
 
   /** Runs `fn` atomically: in the current transaction when there is one, else in a new one. */
   private atomically<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -292,31 +316,18 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * Two statements, each atomic on its own, identical on both dialects:
-   *
-   * 1. `INSERT … ON CONFLICT DO NOTHING RETURNING`: a row back means the booking was new
-   *    ('created'). On PostgreSQL a concurrent insert of the same key makes this wait for that
-   *    transaction and then conflict, so exactly one writer creates.
-   * 2. Otherwise `INSERT … ON CONFLICT DO UPDATE SET … WHERE <ordered>` RETURNING: the database
-   *    locks the stored row and evaluates the WHERE against its latest committed version
-   *    (PostgreSQL re-checks it after waiting for a concurrent writer; SQLite has one writer),
-   *    so concurrent snapshots in any order end with the newest. A row back: 'updated'; none:
-   *    the stored version is newer ('stale', nothing changed).
-   *
-   * The only imprecision: a booking deleted concurrently between the two statements is
-   * re-inserted by the second and reported 'updated' instead of 'created' (the data is right).
+   * One statement, atomic and identical on both dialects: `INSERT … ON CONFLICT DO UPDATE SET …
+   * WHERE <ordered> RETURNING revision`. The database locks the stored row and evaluates the WHERE
+   * against its latest committed version (PostgreSQL re-checks it after waiting for a concurrent
+   * writer; SQLite has one writer), so concurrent snapshots in any order end with the newest.
+   * revision 1: the booking was new ('created'); higher: 'updated'; no row: the stored version
+   * is newer ('stale', nothing changed).
    */
   async putBooking(row: Omit<BookingRow, 'dismissedVersion'>): Promise<PutBookingOutcome> {
     const values = bookingValues(row);
-    const created = await this.db
-      .insertInto('bookings')
-      .values(values)
-      .onConflict((oc) => oc.columns(['tid', 'oid', 'booking_id']).doNothing())
-      .returning('booking_id')
-      .executeTakeFirst();
-    if (created) return 'created';
-
-    const updated = await this.db
+    const params = Object.values(values);
+    const result = (await this.cached('putBooking', params, () =>
+      this.db
       .insertInto('bookings')
       .values(values)
       .onConflict((oc) =>
@@ -337,6 +348,7 @@ export class KyselyStore implements Store {
             response_status: eb.ref('excluded.response_status'),
             updated_at: eb.ref('excluded.updated_at'),
             recurrence: eb.ref('excluded.recurrence'),
+            revision: sql`bookings.revision + 1`,
             // Only a strictly newer lastModified clears the dismissal (a stored null counts as 0,
             // as in dismissed_version); an equal one or a snapshot without one keeps it.
             dismissed_version: eb
@@ -359,9 +371,10 @@ export class KyselyStore implements Store {
             ]),
           ),
       )
-      .returning('booking_id')
-      .executeTakeFirst();
-    return updated ? 'updated' : 'stale';
+      .returning('revision'),
+    )) as { revision: number | string } | undefined;
+    if (!result) return 'stale';
+    return Number(result.revision) === 1 ? 'created' : 'updated';
   }
 
   async deleteBooking(k: UserKey, bookingId: string): Promise<boolean> {

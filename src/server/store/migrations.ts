@@ -71,6 +71,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('dismissed_version', 'bigint')
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('recurrence', 'text')
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
         .addPrimaryKeyConstraint('bookings_pk', ['tid', 'oid', 'booking_id'])
         .execute();
       await db.schema.createIndex('bookings_user_end_idx').on('bookings').columns(['tid', 'oid', 'end']).execute();

@@ -108,6 +108,29 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Store> {
   return new KyselyStore(db, 'postgres');
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a
+ * small statement. Prepared statements are reusable in better-sqlite3, so keep the recent ones.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) return stmt;
+    stmt = sqlite.prepare(sql);
+    if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 async function openSqlite(path: string, opts: OpenOptions): Promise<Store> {
   const memory = path === ':memory:';
   let sqlite: SqliteDatabase.Database | undefined;
@@ -116,13 +139,16 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Store> {
     sqlite = new SqliteDatabase(path, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
     // WAL: readers do not block the writer. (A read-only connection keeps the file's mode.)
     if (!opts.readonly) sqlite.pragma('journal_mode = WAL');
+    // With WAL, NORMAL syncs at checkpoints instead of on every commit: a crash of the process
+    // loses nothing; only a power cut can lose the last commits (SQLite's advice for WAL).
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
   } catch (e) {
     sqlite?.close();
     throw new Error(oneLine(`Cannot open the SQLite database ${path}: ${describeError(e)}`), { cause: e });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (!opts.readonly) {
     try {
       await migrateToLatest(db);

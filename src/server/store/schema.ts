@@ -4,6 +4,7 @@
  * are integer 0/1, JSON documents are text. The repository (kysely-store.ts) converts to and
  * from the row types of types.ts at its edge.
  */
+import type { Generated } from 'kysely';
 
 /** 0 or 1. */
 export type Bool01 = number;
@@ -54,10 +55,11 @@ export interface BookingsTable {
   dismissed_version: number | null;
   updated_at: number;
   /**
-   * JSON text of the Office recurrence the service passes along with a booking (not yet in the
-   * BookingRow contract; see kysely-store.ts); null: none.
+   * JSON text of the Office recurrence of an Outlook series; null: a single booking.
    */
   recurrence: string | null;
+  /** 1 when inserted, +1 on every accepted update: tells 'created' from 'updated' in one statement. */
+  revision: Generated<number>;
 }
 
 export interface ActivitiesTable {
