@@ -8,17 +8,8 @@ import {
   PROFILE_GROUPS,
 } from '../../src/core/catalog';
 import { ValidationError } from '../../src/core/errors';
+import { expectFieldError } from '../helpers/errors';
 
-function expectFieldError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ValidationError);
-  expect((caught as ValidationError).field).toBe(field);
-}
 
 /** SPEC 3, copied by hand: key, prefix, sv, en, MEX, group, standard length. */
 const SPEC3: Array<[string, string, string, string, number, string, { minutes: number } | 'nextWorkingDay']> = [

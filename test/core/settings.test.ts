@@ -1,5 +1,4 @@
 import { buildCatalog, DEFAULT_CATALOG } from '../../src/core/catalog';
-import { ValidationError } from '../../src/core/errors';
 import {
   type CalendarSettings,
   type ContactProfile,
@@ -10,17 +9,8 @@ import {
   normalisePhoneNumber,
   parseForwarding,
 } from '../../src/core/settings';
+import { expectFieldError } from '../helpers/errors';
 
-function expectFieldError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ValidationError);
-  expect((caught as ValidationError).field).toBe(field);
-}
 
 /** SPEC 5 defaults, written out by hand. */
 const SPEC5: CalendarSettings = {

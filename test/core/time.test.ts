@@ -1,20 +1,11 @@
 import { ValidationError } from '../../src/core/errors';
 import { buildOrg } from '../../src/core/org';
 import { atLocal, formatInstant, parseInstant, WorkCalendar, type WorkdayConfig } from '../../src/core/time';
+import { expectFieldError } from '../helpers/errors';
 
 const STOCKHOLM: WorkdayConfig = { timeZone: 'Europe/Stockholm', workdayStart: '08:00', workdayEnd: '17:00', extraDaysOff: [] };
 
 /** Expects `fn` to throw a ValidationError naming exactly `field`. */
-function expectFieldError(fn: () => unknown, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ValidationError);
-  expect((caught as ValidationError).field).toBe(field);
-}
 
 /** Instant from explicit UTC fields, computed without the code under test. */
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms);
