@@ -102,7 +102,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.decorateRequest('user', null);
 
-  await app.register(helmet, { global: true });
+  // Development runs on plain http://127.0.0.1, where "upgrade-insecure-requests" would send the
+  // browser to an https that is not there (Safari does so even for loopback).
+  const plainHttp = config.auth.mode === 'dev';
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: plainHttp ? { directives: { upgradeInsecureRequests: null } } : true,
+  });
   await app.register(cors, {
     origin: config.addinOrigins.length > 0 ? config.addinOrigins : false,
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
@@ -120,7 +126,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => (plainHttp ? header.replace(/\s*upgrade-insecure-requests;?/, '') : header),
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
