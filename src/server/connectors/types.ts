@@ -1,0 +1,78 @@
+/**
+ * The switch connector contract (SPEC 11, STYLE 3): "extension X should now be in state S,
+ * version V". Level-triggered: re-sending a state is harmless and only the newest matters.
+ * The scheduler and delivery outbox (issue 4, not built yet) will call `apply`.
+ */
+import {
+  callerHears,
+  type EffectiveState,
+  formatInstant,
+  type Lang,
+  switchAbsence,
+} from '../../core';
+
+/** What the switch is told for one extension: SPEC 11's state, or null for no diversion. */
+export interface SwitchState {
+  /** Catalog code key, or "forward". */
+  code: string;
+  mex: number | null;
+  label: string;
+  forwarding: 'spoken' | 'none' | 'number';
+  number: string | null;
+  /** Information only: the extension is not closed. */
+  soft: boolean;
+  since: string;
+  returnAt: string | null;
+  /** MX-ONE style absence information: the MEX digit plus HHMM (same local day) or MMDD. */
+  reasonCode: number | null;
+  returnTime?: string;
+  returnDate?: string;
+  language: Lang;
+  /** The spoken message, when the extension is closed with talad hänvisning. */
+  spoken: string | null;
+  /** Message text, only when the user's settings allow it (SPEC 10). */
+  text: string | null;
+}
+
+export interface Delivery {
+  extension: string;
+  /** Only grows per extension; the idempotency key is `<extension>:<version>`. */
+  version: number;
+  state: SwitchState | null;
+  /** When this version was computed, ISO 8601 UTC. */
+  sentAt: string;
+}
+
+export type DeliveryResult =
+  | { ok: true; status?: number }
+  /** permanent: this version will never be accepted (logged, shown to admins, not retried). */
+  | { ok: false; permanent: boolean; status?: number; error: string; retryAfterMs?: number };
+
+export interface SwitchConnector {
+  readonly name: string;
+  apply(delivery: Delivery): Promise<DeliveryResult>;
+  close?(): Promise<void>;
+}
+
+/** The SPEC 11 state for an effective state applied at `at` (the return format depends on it). */
+export function switchState(s: EffectiveState | null, at: number, zone: string, language: Lang): SwitchState | null {
+  if (!s) return null;
+  const abs = switchAbsence(s, at, zone);
+  return {
+    code: s.key,
+    mex: s.mex,
+    label: s.label[language],
+    forwarding: s.forwarding.mode,
+    number: s.forwarding.number,
+    soft: s.forwarding.mode === 'none',
+    since: formatInstant(s.since),
+    returnAt: s.returnAt === null ? null : formatInstant(s.returnAt),
+    reasonCode: abs.reasonCode,
+    ...(abs.returnTime !== undefined ? { returnTime: abs.returnTime } : {}),
+    ...(abs.returnDate !== undefined ? { returnDate: abs.returnDate } : {}),
+    language,
+    spoken: callerHears(s, language, at, zone),
+    // Operator-only text never goes to the switch's public information.
+    text: s.operatorOnly ? null : s.text,
+  };
+}
