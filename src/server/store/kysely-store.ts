@@ -4,10 +4,13 @@
  * conversion to the row types of types.ts happens here and nowhere else.
  */
 import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import type { ActivitiesTable, BookingsTable, Database, RecurringTable, UsersTable } from './schema';
+import type { ActivitiesTable, BookingsTable, Database, RecurringTable, SwitchStateTable, UsersTable } from './schema';
 import type {
   ActivityRow,
   BookingRow,
+  DeliveryRecord,
+  JournalEntry,
+  SwitchStateRow,
   DocKind,
   OrgRow,
   PurgeResult,
@@ -39,6 +42,22 @@ function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`${what} is not JSON (got ${typeof value})`);
   return text;
+}
+
+function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
+  return {
+    extension: r.extension,
+    version: num(r.version),
+    state: JSON.parse(r.state) as unknown,
+    nextBoundary: numOrNull(r.next_boundary),
+    computedAt: num(r.computed_at),
+    deliveredVersion: num(r.delivered_version),
+    deliveredAt: numOrNull(r.delivered_at),
+    attempts: num(r.attempts),
+    nextAttemptAt: numOrNull(r.next_attempt_at),
+    lastError: r.last_error,
+    failedVersion: numOrNull(r.failed_version),
+  };
 }
 
 function toUser(r: Selectable<UsersTable>): UserRow {
@@ -529,6 +548,139 @@ export class KyselyStore implements Store {
   }
 
   // -- Retention ---------------------------------------------------------------------------------
+
+  // -- Desired switch states and delivery ---------------------------------------------------------
+
+  async getSwitchState(extension: string): Promise<SwitchStateRow | null> {
+    const r = await this.db.selectFrom('switch_state').selectAll().where('extension', '=', extension).executeTakeFirst();
+    return r ? toSwitchState(r) : null;
+  }
+
+  async listSwitchStates(): Promise<SwitchStateRow[]> {
+    const rows = await this.db.selectFrom('switch_state').selectAll().orderBy('extension').execute();
+    return rows.map(toSwitchState);
+  }
+
+  async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }> {
+    const text = toJson(state, 'The switch state');
+    return this.atomically(async (db) => {
+      const current = await db.selectFrom('switch_state').select(['version', 'state']).where('extension', '=', extension).executeTakeFirst();
+      if (!current) {
+        await db
+          .insertInto('switch_state')
+          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null })
+          .execute();
+        return { version: 1, changed: true };
+      }
+      const changed = current.state !== text;
+      const version = num(current.version) + (changed ? 1 : 0);
+      await db
+        .updateTable('switch_state')
+        .set(
+          changed
+            ? { version, state: text, next_boundary: nextBoundary, computed_at: now, attempts: 0, next_attempt_at: null, last_error: null }
+            : { next_boundary: nextBoundary, computed_at: now },
+        )
+        .where('extension', '=', extension)
+        .execute();
+      return { version, changed };
+    });
+  }
+
+  async dueForRecompute(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('switch_state').select('extension').where('next_boundary', '<=', now).orderBy('next_boundary').execute();
+    return rows.map((r) => r.extension);
+  }
+
+  async nextWake(after: number): Promise<number | null> {
+    const r = await this.db
+      .selectFrom('switch_state')
+      .select((eb) => [
+        eb.fn.min('next_boundary').filterWhere('next_boundary', '>', after).as('boundary'),
+        eb.fn
+          .min('next_attempt_at')
+          .filterWhere((w) =>
+            w.and([
+              w('next_attempt_at', '>', after),
+              w('version', '>', w.ref('delivered_version')),
+              w.or([w('failed_version', 'is', null), w('failed_version', '<', w.ref('version'))]),
+            ]),
+          )
+          .as('attempt'),
+      ])
+      .executeTakeFirst();
+    const times = [r?.boundary, r?.attempt].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  async dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]> {
+    const rows = await this.db
+      .selectFrom('switch_state')
+      .selectAll()
+      .where((eb) =>
+        eb.and([
+          eb('version', '>', eb.ref('delivered_version')),
+          eb.or([eb('failed_version', 'is', null), eb('failed_version', '<', eb.ref('version'))]),
+          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        ]),
+      )
+      .orderBy('computed_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toSwitchState);
+  }
+
+  async recordDelivery(extension: string, version: number, outcome: DeliveryRecord): Promise<void> {
+    if (outcome.ok) {
+      await this.db
+        .updateTable('switch_state')
+        .set((eb) => ({
+          delivered_version: sql<number>`case when ${eb.ref('delivered_version')} > ${version} then ${eb.ref('delivered_version')} else ${version} end`,
+          delivered_at: outcome.at,
+          attempts: 0,
+          next_attempt_at: null,
+          last_error: null,
+        }))
+        .where('extension', '=', extension)
+        .execute();
+      return;
+    }
+    // A failure only counts for the version it was about; a newer state starts afresh.
+    await this.db
+      .updateTable('switch_state')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: outcome.error,
+        failed_version: outcome.permanent ? version : eb.ref('failed_version'),
+      }))
+      .where('extension', '=', extension)
+      .where('version', '=', version)
+      .execute();
+  }
+
+  async retryDelivery(extension: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('switch_state')
+      .set({ failed_version: null, next_attempt_at: null, attempts: 0 })
+      .where('extension', '=', extension)
+      .executeTakeFirst();
+    return count(r.numUpdatedRows) > 0;
+  }
+
+  async appendJournal(entry: JournalEntry): Promise<void> {
+    await this.db
+      .insertInto('switch_journal')
+      .values({ extension: entry.extension, version: entry.version, state: toJson(entry.state, 'The switch state'), at: entry.at })
+      .onConflict((oc) => oc.columns(['extension', 'version']).doNothing())
+      .execute();
+  }
+
+  async listJournal(limit: number): Promise<JournalEntry[]> {
+    const rows = await this.db.selectFrom('switch_journal').selectAll().orderBy('at', 'desc').orderBy('extension').limit(limit).execute();
+    return rows.map((r) => ({ extension: r.extension, version: num(r.version), state: JSON.parse(r.state) as unknown, at: num(r.at) }));
+  }
+
 
   async purge(before: number, beforeDate: string): Promise<PurgeResult> {
     return this.atomically(async (db) => {

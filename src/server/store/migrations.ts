@@ -117,6 +117,38 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const t of ['recurring', 'activities', 'bookings', 'org', 'user_docs', 'users']) await db.schema.dropTable(t).execute();
     }),
   },
+  '002_switch_state': {
+    up: atomic(async (db) => {
+      await db.schema
+        .createTable('switch_state')
+        .addColumn('extension', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('next_boundary', 'bigint')
+        .addColumn('computed_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_version', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('failed_version', 'bigint')
+        .execute();
+      await db.schema.createIndex('switch_state_boundary_idx').on('switch_state').column('next_boundary').execute();
+      await db.schema
+        .createTable('switch_journal')
+        .addColumn('extension', 'text', (c) => c.notNull())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        // A re-delivered version is recorded once (level-triggered: re-sending is harmless).
+        .addPrimaryKeyConstraint('switch_journal_pk', ['extension', 'version'])
+        .execute();
+      await db.schema.createIndex('switch_journal_at_idx').on('switch_journal').column('at').execute();
+    }),
+    down: atomic(async (db) => {
+      for (const t of ['switch_journal', 'switch_state']) await db.schema.dropTable(t).execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

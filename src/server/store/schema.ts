@@ -98,6 +98,27 @@ export interface RecurringTable {
   created_at: number;
 }
 
+export interface SwitchStateTable {
+  extension: string;
+  version: number;
+  state: string;
+  next_boundary: number | null;
+  computed_at: number;
+  delivered_version: number;
+  delivered_at: number | null;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  failed_version: number | null;
+}
+
+export interface SwitchJournalTable {
+  extension: string;
+  version: number;
+  state: string;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_docs: UserDocsTable;
@@ -105,7 +126,9 @@ export interface Database {
   bookings: BookingsTable;
   activities: ActivitiesTable;
   recurring: RecurringTable;
+  switch_state: SwitchStateTable;
+  switch_journal: SwitchJournalTable;
 }
 
 /** Every table, children before parents (the order to empty them in). */
-export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org'];
+export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal'];

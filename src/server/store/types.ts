@@ -104,8 +104,61 @@ export interface PurgeResult {
   recurring: number;
 }
 
+/**
+ * Per extension: the desired switch state (SPEC 11) with a version that only grows, the next
+ * instant it must be recomputed, and how far delivery to the switch has come. One row per
+ * extension makes delivery level-triggered: only the newest state is ever sent.
+ */
+export interface SwitchStateRow {
+  extension: string;
+  version: number;
+  /** The SPEC 11 state (null: no diversion). */
+  state: unknown | null;
+  nextBoundary: number | null;
+  computedAt: number;
+  deliveredVersion: number;
+  deliveredAt: number | null;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** The version a permanent failure was recorded for; it is not retried. */
+  failedVersion: number | null;
+}
+
+export type DeliveryRecord =
+  | { ok: true; at: number }
+  | { ok: false; permanent: boolean; error: string; nextAttemptAt: number | null };
+
+export interface JournalEntry {
+  extension: string;
+  version: number;
+  state: unknown | null;
+  at: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+
+  // Desired switch states and their delivery (scheduler and outbox)
+  getSwitchState(extension: string): Promise<SwitchStateRow | null>;
+  listSwitchStates(): Promise<SwitchStateRow[]>;
+  /**
+   * Stores a freshly computed desired state and its next boundary. The version grows only when
+   * the state differs from the stored one (compared as JSON); returns the version now in force.
+   */
+  putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }>;
+  /** Extensions whose next boundary has come. */
+  dueForRecompute(now: number): Promise<string[]>;
+  /** The earliest boundary or pending retry after `after`: when the scheduler must wake next. */
+  nextWake(after: number): Promise<number | null>;
+  /** Rows whose newest version is not delivered yet, not failed for good, and due for an attempt. */
+  dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]>;
+  /** Records how delivering `version` went; a success never moves deliveredVersion backwards. */
+  recordDelivery(extension: string, version: number, outcome: DeliveryRecord): Promise<void>;
+  /** Admin: try the current version again now, also after a permanent failure. */
+  retryDelivery(extension: string): Promise<boolean>;
+  appendJournal(entry: JournalEntry): Promise<void>;
+  listJournal(limit: number): Promise<JournalEntry[]>;
 
   // Users and extensions
   getUser(k: UserKey): Promise<UserRow | null>;

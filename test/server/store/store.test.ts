@@ -525,6 +525,59 @@ function storeSuite(t: Target): void {
     });
   });
 
+  describe('switch states', () => {
+    const S = (code: string) => ({ code, mex: 0, returnTime: '1200' });
+
+    it('bumps the version only when the desired state changes', async () => {
+      expect(await store.putDesiredState('1021', null, T0 + HOUR, T0)).toEqual({ version: 1, changed: true });
+      expect(await store.putDesiredState('1021', null, T0 + 2 * HOUR, T0 + 1)).toEqual({ version: 1, changed: false });
+      expect(await store.putDesiredState('1021', S('L'), null, T0 + 2)).toEqual({ version: 2, changed: true });
+      expect(await store.putDesiredState('1021', S('L'), null, T0 + 3)).toEqual({ version: 2, changed: false });
+      expect(await store.getSwitchState('1021')).toMatchObject({ version: 2, state: S('L'), nextBoundary: null, deliveredVersion: 0, computedAt: T0 + 3 });
+      expect(await store.getSwitchState('9999')).toBeNull();
+    });
+
+    it('finds what is due for recompute and delivery, and when to wake', async () => {
+      await store.putDesiredState('1021', S('L'), T0 + HOUR, T0);
+      await store.putDesiredState('1022', S('M'), T0 + 2 * HOUR, T0);
+      expect(await store.dueForRecompute(T0 + HOUR)).toEqual(['1021']);
+      expect((await store.dueForDelivery(T0, 10)).map((r) => r.extension).sort()).toEqual(['1021', '1022']);
+      expect(await store.nextWake(T0)).toBe(T0 + HOUR);
+      expect(await store.nextWake(T0 + HOUR)).toBe(T0 + 2 * HOUR);
+      await store.recordDelivery('1021', 1, { ok: false, permanent: false, error: '503', nextAttemptAt: T0 + 30 * 60_000 });
+      expect(await store.nextWake(T0)).toBe(T0 + 30 * 60_000);
+      expect((await store.dueForDelivery(T0, 10)).map((r) => r.extension)).toEqual(['1022']);
+      expect((await store.dueForDelivery(T0 + 30 * 60_000, 10)).map((r) => r.extension).sort()).toEqual(['1021', '1022']);
+    });
+
+    it('records deliveries: never backwards, failures only for their version, permanent ones until a retry', async () => {
+      await store.putDesiredState('1021', S('L'), null, T0);
+      await store.putDesiredState('1021', S('M'), null, T0);
+      await store.recordDelivery('1021', 2, { ok: true, at: T0 + 1 });
+      await store.recordDelivery('1021', 1, { ok: true, at: T0 + 2 });
+      expect(await store.getSwitchState('1021')).toMatchObject({ version: 2, deliveredVersion: 2 });
+      await store.putDesiredState('1021', S('T'), null, T0 + 3);
+      await store.recordDelivery('1021', 2, { ok: false, permanent: true, error: 'old', nextAttemptAt: null });
+      expect(await store.getSwitchState('1021')).toMatchObject({ version: 3, failedVersion: null, lastError: null });
+      await store.recordDelivery('1021', 3, { ok: false, permanent: true, error: '400', nextAttemptAt: null });
+      expect(await store.getSwitchState('1021')).toMatchObject({ failedVersion: 3, lastError: '400', attempts: 1 });
+      expect(await store.dueForDelivery(T0 + HOUR, 10)).toEqual([]);
+      expect(await store.retryDelivery('1021')).toBe(true);
+      expect((await store.dueForDelivery(T0 + HOUR, 10)).map((r) => r.version)).toEqual([3]);
+      expect(await store.retryDelivery('9999')).toBe(false);
+    });
+
+    it('keeps a journal with each version once', async () => {
+      await store.appendJournal({ extension: '1021', version: 1, state: null, at: T0 });
+      await store.appendJournal({ extension: '1021', version: 2, state: S('L'), at: T0 + 1 });
+      await store.appendJournal({ extension: '1021', version: 2, state: S('L'), at: T0 + 2 });
+      expect(await store.listJournal(10)).toEqual([
+        { extension: '1021', version: 2, state: S('L'), at: T0 + 1 },
+        { extension: '1021', version: 1, state: null, at: T0 },
+      ]);
+    });
+  });
+
   describe('transactions', () => {
     it('commits and returns the result', async () => {
       const r = await store.transaction(async (tx) => {
@@ -626,7 +679,7 @@ describe('sqlite file', () => {
     const file = join(dir, 'migrations.sqlite');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
     try {
-      expect(await migrateToLatest(db)).toEqual(['001_initial']);
+      expect(await migrateToLatest(db)).toEqual(['001_initial', '002_switch_state']);
       expect(await migrateToLatest(db)).toEqual([]);
       const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
       expect(ran.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS).sort());

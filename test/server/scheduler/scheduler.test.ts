@@ -1,0 +1,179 @@
+/** The scheduler and outbox with a fake clock, fake timers and a fake connector (issue 4, first steps). */
+import type { Delivery, DeliveryResult, SwitchConnector } from '../../../src/server/connectors/types';
+import { backoffMs, BACKOFF_CAP_MS, Scheduler } from '../../../src/server/scheduler';
+import { Service } from '../../../src/server/service';
+import { openStore } from '../../../src/server/store/open';
+import type { Store } from '../../../src/server/store/types';
+
+const TID = '11111111-1111-1111-1111-111111111111';
+const MIN = 60_000;
+
+class FakeTimers {
+  private queue: { at: number; fn: () => void; id: number }[] = [];
+  private next = 1;
+  constructor(private readonly clock: { now: number }) {}
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.next++;
+    this.queue.push({ at: this.clock.now + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.queue = this.queue.filter((t) => t.id !== id);
+  };
+  /** Moves the clock to `to`, firing timers in order on the way. */
+  async advance(to: number, scheduler: Scheduler): Promise<void> {
+    for (;;) {
+      await scheduler.idle();
+      this.queue.sort((a, b) => a.at - b.at);
+      const t = this.queue[0];
+      if (!t || t.at > to) break;
+      this.queue.shift();
+      this.clock.now = Math.max(this.clock.now, t.at);
+      t.fn();
+    }
+    this.clock.now = to;
+    await scheduler.idle();
+  }
+}
+
+class FakeConnector implements SwitchConnector {
+  readonly name = 'fake';
+  received: (Delivery & { at: number })[] = [];
+  answers: DeliveryResult[] = [];
+  constructor(private readonly clock: { now: number }) {}
+  async apply(d: Delivery): Promise<DeliveryResult> {
+    this.received.push({ ...d, at: this.clock.now });
+    return this.answers.shift() ?? { ok: true, status: 200 };
+  }
+}
+
+let store: Store;
+let clock: { now: number };
+let timers: FakeTimers;
+let connector: FakeConnector;
+let service: Service;
+let scheduler: Scheduler;
+
+beforeEach(async () => {
+  store = await openStore(':memory:');
+  clock = { now: Date.parse('2026-11-24T10:00:00Z') };
+  timers = new FakeTimers(clock);
+  connector = new FakeConnector(clock);
+  service = new Service(store, () => clock.now, 'Europe/Stockholm');
+  scheduler = new Scheduler({ service, store, connector, clock: () => clock.now, timers, random: () => 0.5 });
+  await store.linkUser({ tid: TID, oid: 'anna' }, { extension: '1021', shared: false }, clock.now);
+});
+afterEach(async () => {
+  await scheduler.stop();
+  await store.close();
+});
+
+/** Starts the scheduler; at start-up the switch is told the state that holds now (none here). */
+async function startClean() {
+  await scheduler.start();
+  await scheduler.idle();
+  expect(connector.received).toEqual([expect.objectContaining({ extension: '1021', version: 1, state: null })]);
+  connector.received = [];
+}
+
+async function book(id: string, from: number, to: number, subject = 'NP/L: Lunch') {
+  const user = (await store.getUser({ tid: TID, oid: 'anna' }))!;
+  const ctx = await service.context(user);
+  await service.putBooking(ctx, id, { subject, start: new Date(from).toISOString(), end: new Date(to).toISOString() });
+}
+
+test('a booking that started a minute ago diverts at once and clears at its end; deleting clears at once', async () => {
+  await startClean();
+  await book('b1', clock.now - MIN, clock.now + 2 * MIN);
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  expect(connector.received).toHaveLength(1);
+  expect(connector.received[0]).toMatchObject({ extension: '1021', version: 2, state: { code: 'L', mex: 0, reasonCode: 0, returnTime: '1102' } });
+
+  const end = clock.now + 2 * MIN;
+  await timers.advance(end - 1, scheduler);
+  expect(connector.received).toHaveLength(1);
+  await timers.advance(end, scheduler);
+  expect(connector.received).toHaveLength(2);
+  expect(connector.received[1]).toMatchObject({ version: 3, state: null, at: end });
+
+  await book('b2', clock.now, clock.now + 30 * MIN, 'NP/M: Möte');
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  expect(connector.received.at(-1)).toMatchObject({ version: 4, state: { code: 'M' } });
+  const user = (await store.getUser({ tid: TID, oid: 'anna' }))!;
+  await service.deleteBooking(user, 'b2');
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  expect(connector.received.at(-1)).toMatchObject({ version: 5, state: null });
+  expect(await store.getSwitchState('1021')).toMatchObject({ version: 5, deliveredVersion: 5 });
+});
+
+test('start-up recomputes every extension: the switch gets what holds now, nothing stale', async () => {
+  await book('b1', clock.now - 60 * MIN, clock.now - 30 * MIN);
+  await book('b2', clock.now - MIN, clock.now + 60 * MIN, 'NP/M: Möte');
+  await scheduler.start();
+  await scheduler.idle();
+  expect(connector.received.map((d) => (d.state as { code: string } | null)?.code ?? null)).toEqual(['M']);
+});
+
+test('transient failures are retried with growing gaps; the newest state wins; nothing older after newer', async () => {
+  await startClean();
+  connector.answers = [
+    { ok: false, permanent: false, error: 'the receiver answered 503', status: 503 },
+    { ok: false, permanent: false, error: 'the receiver answered 503', status: 503 },
+    { ok: false, permanent: false, error: 'the receiver answered 503', status: 503 },
+  ];
+  await book('b1', clock.now, clock.now + 60 * MIN);
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  // While the switch is failing, the booking changes: only the newest version goes out.
+  await book('b2', clock.now, clock.now + 120 * MIN, 'NP/T: Ärende');
+  scheduler.changed('1021');
+  await timers.advance(clock.now + 10 * MIN, scheduler);
+  const attempts = connector.received.map((d) => ({ v: d.version, at: d.at }));
+  const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at).filter((g) => g > 0);
+  for (let i = 1; i < gaps.length; i++) expect(gaps[i]!).toBeGreaterThan(gaps[i - 1]!);
+  const versions = attempts.map((a) => a.v);
+  expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+  const last = connector.received.at(-1)!;
+  expect(last.state).toMatchObject({ code: 'T' });
+  expect(await store.getSwitchState('1021')).toMatchObject({ deliveredVersion: last.version, attempts: 0, lastError: null });
+});
+
+test('a permanent failure is recorded and not retried, until an admin asks or the state changes', async () => {
+  await startClean();
+  connector.answers = [{ ok: false, permanent: true, error: 'the receiver answered 400', status: 400 }];
+  await book('b1', clock.now, clock.now + 60 * MIN);
+  scheduler.changed('1021');
+  await timers.advance(clock.now + 30 * MIN, scheduler);
+  expect(connector.received).toHaveLength(1);
+  expect(await store.getSwitchState('1021')).toMatchObject({ failedVersion: 2, lastError: 'the receiver answered 400' });
+  expect(await store.retryDelivery('1021')).toBe(true);
+  await scheduler.runDue();
+  await scheduler.idle();
+  expect(connector.received).toHaveLength(2);
+  expect(await store.getSwitchState('1021')).toMatchObject({ deliveredVersion: 2 });
+});
+
+test('08:00 every working day diverts at 08:00 local on both sides of the DST switch', async () => {
+  clock.now = Date.parse('2026-10-22T12:00:00Z');
+  const user = (await store.getUser({ tid: TID, oid: 'anna' }))!;
+  const ctx = await service.context(user);
+  await service.createActivity(ctx, { key: 'M', from: '2026-10-23T06:00:00Z', to: '2026-10-23T07:00:00Z', recurrence: { repeat: 'everyWorkingDay', until: null } });
+  await scheduler.start();
+  await timers.advance(Date.parse('2026-10-27T12:00:00Z'), scheduler);
+  const starts = connector.received.filter((d) => d.state !== null).map((d) => new Date(d.at).toISOString());
+  // Friday 23 Oct (summer time, 06:00Z), Monday 26 and Tuesday 27 Oct (winter time, 07:00Z).
+  expect(starts).toEqual(['2026-10-23T06:00:00.000Z', '2026-10-26T07:00:00.000Z', '2026-10-27T07:00:00.000Z']);
+});
+
+test('backoff doubles with jitter, is capped at 5 minutes, and honours Retry-After', () => {
+  expect(backoffMs(0, () => 0.5)).toBe(1_000);
+  expect(backoffMs(3, () => 0.5)).toBe(8_000);
+  expect(backoffMs(3, () => 0)).toBe(6_400);
+  expect(backoffMs(3, () => 1)).toBe(9_600);
+  expect(backoffMs(30, () => 1)).toBe(BACKOFF_CAP_MS);
+  expect(backoffMs(0, () => 0.5, 30_000)).toBe(30_000);
+  expect(backoffMs(0, () => 0.5, 3_600_000)).toBe(BACKOFF_CAP_MS);
+});
