@@ -14,8 +14,10 @@ import { ValidationError } from '../core';
 import { bearerToken } from './auth/bearer';
 import { AuthError, type Principal, type TokenVerifier } from './auth/types';
 import type { Config } from './config';
+import type { SwitchConnector } from './connectors/types';
 import { HttpError } from './errors';
 import { registerRoutes } from './routes';
+import { Scheduler } from './scheduler';
 import { type Clock, Service } from './service';
 import type { Store, UserRow } from './store/types';
 
@@ -28,6 +30,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Metric registry; a fresh one per app by default, so tests can build many apps. */
   registry?: Registry;
+  /** The switch connector; with one, the app runs the scheduler (started by `startScheduler`). */
+  connector?: SwitchConnector;
 }
 
 declare module 'fastify' {
@@ -35,12 +39,17 @@ declare module 'fastify' {
     principal: Principal | null;
     user: UserRow | null;
   }
+  interface FastifyInstance {
+    /** The scheduler and outbox, when the app has a connector; `start()` it after listening. */
+    scheduler: Scheduler | null;
+  }
 }
 
 export interface AppContext {
   service: Service;
   config: Config;
   metrics: { bookings: Counter<'outcome'> };
+  scheduler: Scheduler | null;
 }
 
 const PROBLEM = 'application/problem+json';
@@ -77,6 +86,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const service = new Service(store, clock, config.orgTimeZone);
+  const scheduler = deps.connector
+    ? new Scheduler({
+        service,
+        store,
+        connector: deps.connector,
+        clock,
+        log: {
+          info: (o, m) => app.log.info(o, m),
+          warn: (o, m) => app.log.warn(o, m),
+          error: (o, m) => app.log.error(o, m),
+        },
+      })
+    : null;
+  if (scheduler) {
+    service.onChange = (extensions) => void scheduler.changed(...extensions);
+    app.addHook('onClose', async () => {
+      await scheduler.stop();
+      await deps.connector?.close?.();
+    });
+  }
+  app.decorate('scheduler', scheduler);
   const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const httpRequests = new Counter({
@@ -201,6 +231,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 
-  registerRoutes(app, { service, config, metrics: { bookings } });
+  registerRoutes(app, { service, config, metrics: { bookings }, scheduler });
   return app;
 }

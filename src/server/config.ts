@@ -30,6 +30,10 @@ const Env = Type.Object({
     expected: 'fatal, error, warn, info, debug, trace or silent',
   }),
   TRUST_PROXY: Type.Boolean({ default: false, expected: 'true or false' }),
+  CONNECTOR: Type.Union([Type.Literal('journal'), Type.Literal('webhook')], { default: 'journal', expected: '"journal" or "webhook"' }),
+  WEBHOOK_URL: Type.String({ default: '', expected: 'the receiver, an http(s) URL' }),
+  WEBHOOK_SECRET: Type.String({ default: '', expected: 'the HMAC secret, at least 16 characters' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, expected: 'milliseconds, 100–120000' }),
 });
 
 export interface Config {
@@ -47,6 +51,7 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   trustProxy: boolean;
+  connector: { name: 'journal' } | { name: 'webhook'; url: string; secret: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +138,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('ADDIN_ORIGINS', `must list origins such as https://addin.example.se (got ${JSON.stringify(o)})`);
     }
   });
+  let connector: Config['connector'] = { name: 'journal' };
+  if (e.CONNECTOR === 'webhook') {
+    let u: URL | null = null;
+    try {
+      u = new URL(e.WEBHOOK_URL);
+    } catch {
+      u = null;
+    }
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
+      throw new ConfigError('WEBHOOK_URL', `is required with CONNECTOR=webhook and must be an http(s) URL (got ${JSON.stringify(e.WEBHOOK_URL)})`);
+    }
+    if (e.WEBHOOK_SECRET.length < 16) throw new ConfigError('WEBHOOK_SECRET', 'is required with CONNECTOR=webhook and must be at least 16 characters');
+    connector = { name: 'webhook', url: u.toString(), secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS };
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -146,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    connector,
   };
 }
 

@@ -9,6 +9,7 @@ import { buildApp } from './app';
 import { cachingVerifier, createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
 import type { TokenVerifier } from './auth/types';
 import { type Config, redactUrl } from './config';
+import { makeConnector } from './connectors';
 import { Service } from './service';
 import { openStore } from './store/open';
 import type { Store } from './store/types';
@@ -35,7 +36,7 @@ export async function startServer(config: Config): Promise<Running> {
   const store = await openStore(config.databaseUrl);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, verifier: await makeVerifier(config) });
+    app = await buildApp({ config, store, verifier: await makeVerifier(config), connector: makeConnector(config, { store, clock: Date.now }) });
   } catch (e) {
     await store.close();
     throw e;
@@ -54,6 +55,8 @@ export async function startServer(config: Config): Promise<Running> {
   await purge();
 
   const address = await app.listen({ port: config.port, host: config.host });
+  // Whatever happened while the endpoint was down, the switch gets the state that holds now.
+  await app.scheduler?.start();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -70,6 +73,7 @@ export async function serve(config: Config, out: (s: string) => void): Promise<v
   const running = await startServer(config);
   out(`Kalenderkoppling endpoint listening on ${running.url}\n`);
   out(`  database: ${redactUrl(config.databaseUrl)}\n`);
+  out(`  switch:   ${config.connector.name === 'journal' ? 'journal (no switch configured: GET /api/v1/admin/switch shows what it would get)' : `webhook ${config.connector.url}`}\n`);
   out(`  sign-in:  ${config.auth.mode === 'dev' ? 'development tokens (kalenderkoppling token --user <id> --extension <n>)' : 'Microsoft Entra ID'}\n`);
   out(`  open:     ${running.url}/docs (API), ${running.url}/healthz\n`);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

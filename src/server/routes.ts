@@ -17,7 +17,7 @@ import type { AppContext } from './app';
 import { ForbiddenError, NotFoundError } from './errors';
 import * as S from './schemas';
 import type { ActivityView } from './service';
-import type { UserRow } from './store/types';
+import type { SwitchStateRow, UserRow } from './store/types';
 
 const iso = instantJson;
 const DAY_MS = 86_400_000;
@@ -54,7 +54,21 @@ function stateJson(s: EffectiveState | null, at: number, zone: string) {
 
 const tag = (t: string) => ({ tags: [t] });
 
-export function registerRoutes(app: FastifyInstance, { service, metrics }: AppContext): void {
+function deliveryJson(row: SwitchStateRow | null) {
+  if (!row) return null;
+  return {
+    version: row.version,
+    deliveredVersion: row.deliveredVersion,
+    delivered: row.deliveredVersion >= row.version,
+    deliveredAt: iso(row.deliveredAt),
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    lastError: row.lastError,
+    failed: row.failedVersion !== null && row.failedVersion >= row.version,
+  };
+}
+
+export function registerRoutes(app: FastifyInstance, { service, metrics, scheduler }: AppContext): void {
   const me = async (req: FastifyRequest) => service.context(userOf(req));
 
   app.get('/api/v1/me', { schema: { ...tag('me'), summary: 'Who you are and your extension' } }, async (req) => {
@@ -198,8 +212,8 @@ export function registerRoutes(app: FastifyInstance, { service, metrics }: AppCo
       at: iso(now),
       state: stateJson(state, now, zone),
       next: next.map((n) => ({ at: iso(n.at), state: stateJson(n.state, n.at, zone) })),
-      // Filled in by the scheduler and delivery outbox (issue 4).
-      delivery: null,
+      // Whether the switch has the current state (null when no scheduler runs in this process).
+      delivery: scheduler ? deliveryJson(await service.store.getSwitchState(ctx.user.extension as string)) : null,
     };
   });
 
@@ -249,6 +263,26 @@ export function registerRoutes(app: FastifyInstance, { service, metrics }: AppCo
       return reply.status(204).send();
     },
   );
+  app.get('/api/v1/admin/deliveries', { schema: { ...tag('admin'), summary: 'Per extension: the desired state, its version, and whether the switch has it' } }, async (req) => {
+    requireAdmin(req);
+    const rows = await service.store.listSwitchStates();
+    return { deliveries: rows.map((r) => ({ extension: r.extension, state: r.state, computedAt: iso(r.computedAt), nextBoundary: iso(r.nextBoundary), ...deliveryJson(r) })) };
+  });
+  app.post<{ Params: Static<typeof S.ExtensionParam> }>(
+    '/api/v1/admin/deliveries/:extension/retry',
+    { schema: { ...tag('admin'), summary: 'Deliver the current state again now, also after a permanent failure', params: S.ExtensionParam } },
+    async (req, reply) => {
+      requireAdmin(req);
+      if (!(await service.store.retryDelivery(req.params.extension))) throw new NotFoundError(`Extension ${req.params.extension}`);
+      void scheduler?.runDue();
+      return reply.status(202).send({ extension: req.params.extension, retrying: true });
+    },
+  );
+  app.get('/api/v1/admin/switch', { schema: { ...tag('admin'), summary: 'The journal connector: the last 200 states the switch would have received' } }, async (req) => {
+    requireAdmin(req);
+    return { entries: (await service.store.listJournal(200)).map((e) => ({ ...e, at: iso(e.at) })) };
+  });
+
   app.get('/api/v1/admin/org', { schema: { ...tag('admin'), summary: 'The organisation document' } }, async (req) => {
     requireAdmin(req);
     const { value, updatedAt } = await service.getOrgDoc();

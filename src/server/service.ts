@@ -125,6 +125,8 @@ const userKey = (k: UserKey) => `${k.tid}\u0000${k.oid}`;
  * made through this process apply at once, changes made by another process within that time.
  */
 export class Service {
+  /** Told which extensions may have a new desired state (the scheduler listens). */
+  onChange: ((extensions: string[]) => void) | null = null;
   private orgCache: { at: number; updatedAt: number | null; org: Org } | null = null;
   private readonly users: TtlCache<UserRow>;
   private readonly docs: TtlCache<{ settings: unknown; profile: unknown }>;
@@ -137,6 +139,11 @@ export class Service {
   ) {
     this.users = new TtlCache(cacheMs, clock);
     this.docs = new TtlCache(cacheMs, clock);
+  }
+
+  private notify(...extensions: (string | null | undefined)[]): void {
+    const list = extensions.filter((e): e is string => typeof e === 'string' && e !== '');
+    if (list.length > 0) this.onChange?.(list);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -167,6 +174,7 @@ export class Service {
     this.buildOrgWithDefaults(value); // validates, naming the field
     await this.store.putOrg(value, this.clock());
     this.orgCache = null;
+    this.notify(...(await this.store.listExtensions()));
   }
 
   /** Records the sign-in and returns the user row (linked or not). */
@@ -181,15 +189,19 @@ export class Service {
   }
 
   async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {
+    const before = await this.store.getUser(k);
     const row = await this.store.linkUser(k, link, this.clock());
     this.users.delete(userKey(k));
+    this.notify(before?.extension, row.extension);
     return row;
   }
 
   async deleteUser(k: UserKey): Promise<boolean> {
+    const before = await this.store.getUser(k);
     const gone = await this.store.deleteUser(k);
     this.users.delete(userKey(k));
     this.docs.delete(userKey(k));
+    this.notify(before?.extension);
     return gone;
   }
 
@@ -244,6 +256,7 @@ export class Service {
     const merged = mergeSettings(input, org.settings, org.catalog); // validates
     await this.store.putDoc(user, 'settings', input ?? {}, this.clock());
     this.docs.delete(userKey(user));
+    this.notify(user.extension);
     return merged;
   }
 
@@ -252,6 +265,7 @@ export class Service {
     const merged = mergeProfile(input, org.profile);
     await this.store.putDoc(user, 'profile', input ?? {}, this.clock());
     this.docs.delete(userKey(user));
+    this.notify(user.extension);
     return merged;
   }
 
@@ -309,13 +323,14 @@ export class Service {
     const row = minimise(ctx, booking, bookingId, this.clock());
     const outcome = await this.store.putBooking({ ...row, recurrence });
     const resolution = resolveBooking(booking, this.resolveContext(ctx));
+    if (outcome !== 'stale') this.notify(ctx.user.extension);
     return { outcome, resolution };
   }
 
   async deleteBooking(user: UserRow, bookingId: string): Promise<void> {
     checkBookingId(bookingId);
     // Idempotent: deleting what is already gone is success (STYLE 5).
-    await this.store.deleteBooking(user, bookingId);
+    if (await this.store.deleteBooking(user, bookingId)) this.notify(user.extension);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -419,6 +434,7 @@ export class Service {
         createdAt: now,
       };
       await this.store.insertRecurring(row);
+      this.notify(ctx.user.extension);
       return { ...recurringRuleView(row), from: rule.firstStart, to: rule.endsNextWorkingDay ? org.calendar.nextWorkingDayStart(rule.firstStart) : rule.firstEnd };
     }
 
@@ -438,6 +454,7 @@ export class Service {
       createdAt: now,
     };
     await this.store.insertActivity(row);
+    this.notify(ctx.user.extension);
     return viewOfRow(row);
   }
 
@@ -447,6 +464,11 @@ export class Service {
    * rule id (`rec:<rule>`) removes the whole rule.
    */
   async deleteActivity(user: UserRow, id: string): Promise<void> {
+    await this.removeActivity(user, id);
+    this.notify(user.extension);
+  }
+
+  private async removeActivity(user: UserRow, id: string): Promise<void> {
     if (id.startsWith('cal:')) {
       const bookingId = id.slice(4).replace(/:\d+$/, '');
       if (!(await this.store.dismissBooking(user, bookingId))) throw new NotFoundError('The activity');

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { AuthError, type Principal, type TokenVerifier } from '../../src/server/auth/types';
 import { type Config, loadConfig } from '../../src/server/config';
+import { JournalConnector } from '../../src/server/connectors/journal';
 import { openStore } from '../../src/server/store/open';
 import type { Store } from '../../src/server/store/types';
 
@@ -43,12 +44,14 @@ export interface Res {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z')): Promise<TestServer> {
+export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z'), opts: { journal?: boolean } = {}): Promise<TestServer> {
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-srv-')), LOG_LEVEL: 'silent', ...env });
   const store = await openStore(':memory:');
   const clock = { now };
-  const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false });
+  const connector = opts.journal ? new JournalConnector(store, () => clock.now) : undefined;
+  const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false, connector });
   await app.ready();
+  await app.scheduler?.start();
   const call = (token: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown) =>
     app.inject({
       method,

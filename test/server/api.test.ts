@@ -380,3 +380,27 @@ describe('CORS and rate limiting', () => {
     }
   });
 });
+
+describe('with the scheduler and the journal connector', () => {
+  test('a change reaches the switch at once; users see it delivered, admins see deliveries and the journal', async () => {
+    const j = await testServer({}, NOW, { journal: true });
+    try {
+      await link(j, 'anna', '1021');
+      await j.as('user.anna').put('/api/v1/me/bookings/J1', lunch({ start: iso(NOW - MIN), end: iso(NOW + 30 * MIN) }));
+      await j.app.scheduler!.drained();
+      const st = (await j.as('user.anna').get('/api/v1/me/state')).json();
+      expect(st.state).toMatchObject({ key: 'L' });
+      expect(st.delivery).toMatchObject({ delivered: true, failed: false, lastError: null });
+      expect(st.delivery.deliveredVersion).toBe(st.delivery.version);
+      const journal = (await j.as('admin.boss').get('/api/v1/admin/switch')).json().entries;
+      expect(journal[0]).toMatchObject({ extension: '1021', state: { code: 'L', reasonCode: 0, returnTime: '1130' } });
+      const deliveries = (await j.as('admin.boss').get('/api/v1/admin/deliveries')).json().deliveries;
+      expect(deliveries).toEqual(expect.arrayContaining([expect.objectContaining({ extension: '1021', delivered: true })]));
+      expect((await j.as('admin.boss').post('/api/v1/admin/deliveries/1021/retry')).statusCode).toBe(202);
+      expect((await j.as('admin.boss').post('/api/v1/admin/deliveries/9999/retry')).statusCode).toBe(404);
+      expect((await j.as('user.anna').get('/api/v1/admin/deliveries')).statusCode).toBe(403);
+    } finally {
+      await j.close();
+    }
+  });
+});

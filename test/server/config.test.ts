@@ -30,6 +30,10 @@ test.each<[Record<string, string>, string, RegExp]>([
   [{ AUTH_MODE: 'entra', ENTRA_TENANT_IDS: TENANT, ENTRA_AUDIENCE: 'x', ENTRA_AUTHORITY: 'ftp://x' }, 'ENTRA_AUTHORITY', /http\(s\) URL/],
   [{ ADDIN_ORIGINS: 'not a url' }, 'ADDIN_ORIGINS', /ADDIN_ORIGINS/],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /LOG_LEVEL/],
+  [{ CONNECTOR: 'carrier-pigeon' }, 'CONNECTOR', /CONNECTOR must be "journal" or "webhook"/],
+  [{ CONNECTOR: 'webhook' }, 'WEBHOOK_URL', /WEBHOOK_URL is required/],
+  [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'ftp://x/' }, 'WEBHOOK_URL', /http\(s\) URL/],
+  [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'https://switch.example/hook', WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET', /at least 16/],
 ])('%j is refused naming %s', (env, variable, message) => {
   let error: unknown;
   try {
@@ -41,6 +45,16 @@ test.each<[Record<string, string>, string, RegExp]>([
   expect((error as ConfigError).variable).toBe(variable);
   expect((error as Error).message).toMatch(message);
   expect((error as Error).message).not.toMatch(/\n/);
+});
+
+test('the switch connector: the journal by default, or a webhook', () => {
+  expect(loadConfig({}).connector).toEqual({ name: 'journal' });
+  expect(loadConfig({ CONNECTOR: 'webhook', WEBHOOK_URL: 'https://switch.example/hook', WEBHOOK_SECRET: 'x'.repeat(16) }).connector).toEqual({
+    name: 'webhook',
+    url: 'https://switch.example/hook',
+    secret: 'x'.repeat(16),
+    timeoutMs: 10_000,
+  });
 });
 
 test('loopback addresses', () => {

@@ -71,6 +71,13 @@ test('serve on its defaults, sign in with a development token, keep data across 
   const state = await (await fetch(`${server.url}/api/v1/me/state`, { headers: h(anna) })).json();
   expect(state.state).toMatchObject({ key: 'L', mex: 0 });
   expect((await fetch(`${server.url}/api/v1/admin/users`, { headers: h(admin) })).status).toBe(200);
+  // The embedded journal connector received the diversion: what the switch would have got.
+  let journal: { extension: string; state: { code: string } | null }[] = [];
+  for (let i = 0; i < 50 && !journal.some((e) => e.state?.code === 'L'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    journal = (await (await fetch(`${server.url}/api/v1/admin/switch`, { headers: h(admin) })).json()).entries;
+  }
+  expect(journal).toEqual(expect.arrayContaining([expect.objectContaining({ extension: '1021', state: expect.objectContaining({ code: 'L' }) })]));
   expect((await fetch(`${server.url}/api/v1/me/state`, { headers: h('garbage') })).status).toBe(401);
   expect(server.output()).toContain(`${server.url}/docs`);
 

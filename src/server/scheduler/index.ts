@@ -27,6 +27,12 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Longest sleep: also how soon changes made by another process are noticed. */
   maxSleepMs?: number;
+  /**
+   * Changes arriving within this many milliseconds are recomputed together, once per extension
+   * (a burst of bookings costs one recompute, and a change still reaches the switch within a
+   * second). 0: at once.
+   */
+  coalesceMs?: number;
   random?: () => number;
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
 }
@@ -55,6 +61,8 @@ export class Scheduler {
   private pass: Promise<void> | null = null;
   private again = false;
   private readonly inFlight = new Set<string>();
+  private readonly pending = new Set<string>();
+  private flush: Promise<void> | null = null;
   private readonly deliveries = new Set<Promise<void>>();
 
   constructor(private readonly o: SchedulerOptions) {
@@ -75,6 +83,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    await this.flush;
     this.stopped = true;
     this.running = false;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
@@ -93,21 +102,44 @@ export class Scheduler {
     return result;
   }
 
-  /** Something changed for these extensions (a booking, an activity, settings): apply it at once. */
+  /** Something changed for these extensions (a booking, an activity, settings): apply it soon. */
   changed(...extensions: (string | null | undefined)[]): Promise<void> {
     if (!this.running) return Promise.resolve();
-    const list = extensions.filter((e): e is string => typeof e === 'string' && e !== '');
-    const p: Promise<void> = (async () => {
-      try {
-        for (const ext of new Set(list)) await this.recompute(ext);
-      } catch (err) {
-        this.log.error({ err: { message: (err as Error).message } }, 'recompute failed');
-      }
-      await this.runDue();
-    })().finally(() => this.deliveries.delete(p));
-    // Tracked with the deliveries so idle() and stop() wait for it.
-    this.deliveries.add(p);
+    for (const e of extensions) if (typeof e === 'string' && e !== '') this.pending.add(e);
+    if (this.flush) return this.flush;
+    const coalesceMs = this.o.coalesceMs ?? 250;
+    const p: Promise<void> = new Promise<void>((resolve) => {
+      const go = () => {
+        const run = this.recomputePending();
+        // Running work is tracked with the deliveries, so idle() and stop() wait for it.
+        this.deliveries.add(run);
+        void run.finally(() => this.deliveries.delete(run));
+        resolve(run);
+      };
+      if (coalesceMs > 0) this.timers.setTimeout(go, coalesceMs);
+      else go();
+    }).finally(() => {
+      this.flush = null;
+    });
+    this.flush = p;
     return p;
+  }
+
+  private async recomputePending(): Promise<void> {
+    while (this.pending.size > 0 && !this.stopped) {
+      const batch = [...this.pending];
+      this.pending.clear();
+      for (const ext of batch) {
+        try {
+          await this.recompute(ext);
+        } catch (err) {
+          this.log.error({ extension: ext, err: { message: (err as Error).message } }, 'recompute failed');
+        }
+        // Let waiting requests in between: a large batch must not stall the API.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    await this.runDue();
   }
 
   /** Recomputes what is due and starts the due deliveries; then sleeps until the next wake. */
@@ -134,10 +166,17 @@ export class Scheduler {
     return this.pass;
   }
 
-  /** Waits until every delivery started so far has finished (tests use this). */
+  /** Waits until every recompute and delivery started so far has finished (tests use this). */
   async idle(): Promise<void> {
     while (this.deliveries.size > 0 || this.pass) {
       await Promise.all([...this.deliveries, this.pass]);
+    }
+  }
+
+  /** Also waits for changes still gathering (with real timers: at most coalesceMs). */
+  async drained(): Promise<void> {
+    while (this.flush || this.deliveries.size > 0 || this.pass) {
+      await Promise.all([this.flush, ...this.deliveries, this.pass]);
     }
   }
 

@@ -60,7 +60,7 @@ beforeEach(async () => {
   timers = new FakeTimers(clock);
   connector = new FakeConnector(clock);
   service = new Service(store, () => clock.now, 'Europe/Stockholm');
-  scheduler = new Scheduler({ service, store, connector, clock: () => clock.now, timers, random: () => 0.5 });
+  scheduler = new Scheduler({ service, store, connector, clock: () => clock.now, timers, random: () => 0.5, coalesceMs: 0 });
   await store.linkUser({ tid: TID, oid: 'anna' }, { extension: '1021', shared: false }, clock.now);
 });
 afterEach(async () => {
@@ -166,6 +166,20 @@ test('08:00 every working day diverts at 08:00 local on both sides of the DST sw
   const starts = connector.received.filter((d) => d.state !== null).map((d) => new Date(d.at).toISOString());
   // Friday 23 Oct (summer time, 06:00Z), Monday 26 and Tuesday 27 Oct (winter time, 07:00Z).
   expect(starts).toEqual(['2026-10-23T06:00:00.000Z', '2026-10-26T07:00:00.000Z', '2026-10-27T07:00:00.000Z']);
+});
+
+test('a burst of changes is recomputed once per extension', async () => {
+  const counting = new Scheduler({ service, store, connector, clock: () => clock.now, timers, coalesceMs: 100 });
+  await scheduler.stop();
+  scheduler = counting;
+  await startClean();
+  const recompute = jest.spyOn(counting, 'recompute');
+  await book('b1', clock.now, clock.now + 60 * MIN);
+  const burst = [counting.changed('1021'), counting.changed('1021'), counting.changed('1021', '1021')];
+  await timers.advance(clock.now + 100, scheduler);
+  await Promise.all(burst);
+  expect(recompute).toHaveBeenCalledTimes(1);
+  expect(connector.received).toEqual([expect.objectContaining({ version: 2, state: expect.objectContaining({ code: 'L' }) })]);
 });
 
 test('backoff doubles with jitter, is capped at 5 minutes, and honours Retry-After', () => {

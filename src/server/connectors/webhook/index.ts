@@ -30,18 +30,6 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function validateWebhookConfig(c: { url?: string; secret?: string }): WebhookConfig {
-  let u: URL;
-  try {
-    u = new URL(c.url ?? '');
-  } catch {
-    throw new Error(`WEBHOOK_URL must be an http(s) URL (got ${JSON.stringify(c.url ?? '')})`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('WEBHOOK_URL must be an http(s) URL');
-  if (!c.secret || c.secret.length < 16) throw new Error('WEBHOOK_SECRET must be at least 16 characters');
-  return { url: u.toString(), secret: c.secret };
-}
-
 export class WebhookConnector implements SwitchConnector {
   readonly name = 'webhook';
   private readonly fetch: typeof fetch;

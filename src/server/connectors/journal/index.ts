@@ -1,0 +1,21 @@
+/**
+ * The embedded default when no switch is configured: each delivered state is recorded in the
+ * database, so `npm start` works on its own and an admin can see what the switch would have
+ * received (GET /api/v1/admin/switch).
+ */
+import type { Store } from '../../store/types';
+import type { Delivery, DeliveryResult, SwitchConnector } from '../types';
+
+export class JournalConnector implements SwitchConnector {
+  readonly name = 'journal';
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async apply(d: Delivery): Promise<DeliveryResult> {
+    await this.store.appendJournal({ extension: d.extension, version: d.version, state: d.state, at: this.clock() });
+    return { ok: true };
+  }
+}
