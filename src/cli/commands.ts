@@ -8,6 +8,7 @@ import {
   effectiveState,
   formatInstant,
   instantJson,
+  isObject,
   mergeProfile,
   mergeSettings,
   nextBoundary,
@@ -25,7 +26,7 @@ import type { Catalog, Org } from '../core';
 type Json = Record<string, unknown>;
 
 function asObject(input: unknown, what: string): Json {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  if (!isObject(input)) {
     throw new ValidationError(what, 'must be a JSON object');
   }
   return input as Json;

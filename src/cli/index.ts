@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildOrg, ValidationError } from '../core';
+import { takeOption } from './args';
 import { parseCommand, resolveCommand, stateCommand, workdayNextCommand } from './commands';
 import { UsageError } from './errors';
 
@@ -57,15 +58,6 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   env: NodeJS.ProcessEnv;
-}
-
-function takeOption(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return v;
 }
 
 function parseJson(text: string, what: string): unknown {

@@ -5,28 +5,16 @@
 import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from '../server/auth';
 import { loadConfig } from '../server/config';
 import { openStore } from '../server/store/open';
+import { takeFlag, takeOption } from './args';
 import { UsageError } from './errors';
-
-function take(args: string[], name: string, hasValue: boolean): string | boolean | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  if (!hasValue) {
-    args.splice(i, 1);
-    return true;
-  }
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return v;
-}
 
 export async function devToken(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const args = [...argv];
-  const user = take(args, '--user', true) as string | undefined;
-  const name = take(args, '--name', true) as string | undefined;
-  const admin = take(args, '--admin', false) === true;
-  const extension = take(args, '--extension', true) as string | undefined;
-  const shared = take(args, '--shared', false) === true;
+  const user = takeOption(args, '--user');
+  const name = takeOption(args, '--name');
+  const admin = takeFlag(args, '--admin');
+  const extension = takeOption(args, '--extension');
+  const shared = takeFlag(args, '--shared');
   if (args.length > 0) throw new UsageError(`token: unexpected ${JSON.stringify(args[0])}; usage: kalenderkoppling token --user <id> [--name "<name>"] [--admin] [--extension <n> [--shared]]`);
   if (!user) throw new UsageError('token needs --user <id>');
   if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) throw new UsageError('--extension must be 2 to 15 digits');

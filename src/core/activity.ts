@@ -3,7 +3,7 @@
  * rule or a quick choice; their validation and the suggested end of a manual or quick one.
  */
 import { type Catalog, type CodeDef, FORWARD_KEY } from './catalog';
-import { ValidationError } from './errors';
+import { isObject, ValidationError } from './errors';
 import type { Resolution } from './resolve';
 import { type Forwarding, parseForwarding } from './settings';
 import { type Instant, parseInstant, type WorkCalendar } from './time';
@@ -26,6 +26,22 @@ export interface Activity {
   operatorOnly?: boolean;
 }
 
+/**
+ * The activity an input names: a catalog code (written in the catalog's spelling) or `forward`
+ * (Vidarekoppla, no code). `includeDisabled` lets an activity made before its code was disabled
+ * run out; new activities take enabled codes only.
+ */
+export function parseActivityKey(value: unknown, catalog: Catalog, field: string, includeDisabled = false): { key: string; code: CodeDef | null } {
+  if (typeof value !== 'string') throw new ValidationError(field, value === undefined ? 'is required: a code such as "L", or "forward"' : 'must be a code such as "L", or "forward"');
+  if (value.toLowerCase() === FORWARD_KEY) return { key: FORWARD_KEY, code: null };
+  const code = includeDisabled ? catalog.find(value) : catalog.get(value);
+  if (!code) {
+    const known = (includeDisabled ? catalog.codes : catalog.enabledCodes()).map((c) => c.key);
+    throw new ValidationError(field, `unknown code "${value}" (known: ${known.join(', ')}, forward)`);
+  }
+  return { key: code.key, code };
+}
+
 /** The activity a diverting booking becomes. */
 export function activityFromResolution(id: string, r: Resolution): Activity | null {
   if (!r.diverts || !r.code || !r.forwarding || r.from === null || r.to === null) return null;
@@ -37,20 +53,12 @@ export function activityFromResolution(id: string, r: Resolution): Activity | nu
  * against the catalog (and written in its spelling); `forward` needs a number (SPEC 6).
  */
 export function parseActivity(input: unknown, catalog: Catalog, field: string): Activity {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError(field, 'must be an object');
+  if (!isObject(input)) throw new ValidationError(field, 'must be an object');
   const a = input as Record<string, unknown>;
   if (typeof a.id !== 'string' || a.id === '') throw new ValidationError(`${field}.id`, a.id === undefined ? 'is required' : 'must be a non-empty text');
   const source = a.source ?? 'manual';
   if (!ACTIVITY_SOURCES.includes(source as ActivitySource)) throw new ValidationError(`${field}.source`, `must be one of ${ACTIVITY_SOURCES.join(', ')}`);
-  if (typeof a.key !== 'string') throw new ValidationError(`${field}.key`, a.key === undefined ? 'is required' : 'must be a code key such as "L", or "forward"');
-  let key: string;
-  if (a.key.toLowerCase() === FORWARD_KEY) key = FORWARD_KEY;
-  else {
-    // Disabled codes still count here: an activity made before the code was disabled runs out.
-    const code = catalog.find(a.key);
-    if (!code) throw new ValidationError(`${field}.key`, `unknown code "${a.key}" (known: ${catalog.codes.map((c) => c.key).join(', ')}, forward)`);
-    key = code.key;
-  }
+  const { key } = parseActivityKey(a.key, catalog, `${field}.key`, true);
   if (a.forwarding === undefined) throw new ValidationError(`${field}.forwarding`, 'is required, e.g. {"mode": "spoken"}');
   const forwarding = parseForwarding(a.forwarding, `${field}.forwarding`);
   if (key === FORWARD_KEY && forwarding.mode !== 'number') {

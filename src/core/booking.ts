@@ -2,7 +2,7 @@
  * The booking snapshot (SPEC 8.1): what the add-in sends and what Graph gives, validated into
  * one shape with the defaults Office.js needs (it cannot read showAs, so unknown means busy).
  */
-import { ValidationError } from './errors';
+import { isObject, ValidationError } from './errors';
 import { type Instant, parseInstant } from './time';
 
 export const SENSITIVITIES = ['normal', 'personal', 'private', 'confidential'] as const;
@@ -49,7 +49,7 @@ function flag(v: unknown, field: string): boolean {
 /** Validates a booking snapshot; fields the rules do not use (recurrence, extra Graph fields) are ignored. */
 export function parseBooking(input: unknown, field = 'booking'): Booking {
   if (input === undefined) throw new ValidationError(field, 'is required');
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError(field, 'must be an object');
+  if (!isObject(input)) throw new ValidationError(field, 'must be an object');
   const b = input as Record<string, unknown>;
   if (b.start === undefined) throw new ValidationError(`${field}.start`, 'is required');
   if (b.end === undefined) throw new ValidationError(`${field}.end`, 'is required');

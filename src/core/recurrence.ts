@@ -6,7 +6,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { type Options as RRuleOptions, RRule, type Weekday } from 'rrule';
-import { ValidationError } from './errors';
+import { isObject, ValidationError } from './errors';
 import {
   addDays,
   atLocal,
@@ -91,13 +91,6 @@ export function validateRecurringRule(rule: RecurringRule, field = 'rule', zone:
   }
 }
 
-/** Latest working day strictly before `date`. */
-function workingDayBefore(date: LocalDate, cal: WorkCalendar): LocalDate {
-  let d = addDays(date, -1);
-  for (let i = 0; i < 366 && !cal.isWorkingDay(d); i++) d = addDays(d, -1);
-  return d;
-}
-
 /**
  * Occurrences of `rule` overlapping `window` (end > from and start < to), in start order, with
  * wall-clock times evaluated in cal.zone.
@@ -131,7 +124,7 @@ export function expandRecurringRule(rule: RecurringRule, window: Window, cal: Wo
   // first working day after its start date, so anything before the last working day preceding
   // from's date has ended by then.
   const fromDate = localDateOf(window.from, zone);
-  const earliest = rule.endsNextWorkingDay ? workingDayBefore(fromDate, cal) : addDays(fromDate, -endDayOffset);
+  const earliest = rule.endsNextWorkingDay ? cal.previousWorkingDayBefore(fromDate) : addDays(fromDate, -endDayOffset);
 
   // Jump straight to the first candidate on or after `earliest` instead of walking from a first
   // start that may be years back; keeps a year's window to ~400 steps.
@@ -183,7 +176,7 @@ export interface OfficeRecurrence {
 }
 
 function record(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new ValidationError(field, 'must be an object');
   }
   return value as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * defaults, merging a user's partial choice over the organisation's defaults, and validation.
  */
 import { Catalog, DEFAULT_CATALOG, type Lang, PROFILE_GROUPS, type ProfileGroup } from './catalog';
-import { ValidationError } from './errors';
+import { isObject, ValidationError } from './errors';
 
 export interface CalendarSettings {
   enabled: boolean;
@@ -43,10 +43,6 @@ export type SettingsInput = Partial<Omit<CalendarSettings, 'messageFields' | 'in
   include?: Partial<CalendarSettings['include']>;
 };
 export type ProfileInput = Partial<Record<ProfileGroup, { mode?: ForwardingMode; number?: string | null }>>;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function bool(v: unknown, fallback: boolean, field: string): boolean {
   if (v === undefined) return fallback;

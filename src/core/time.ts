@@ -217,6 +217,15 @@ export class WorkCalendar {
     throw new ValidationError('org.extraDaysOff', `leave no working day in the year after ${date}`);
   }
 
+  /** Last working day strictly before `date`. */
+  previousWorkingDayBefore(date: LocalDate): LocalDate {
+    let d = addDays(date, -1);
+    for (let i = 0; i < 366; i++, d = addDays(d, -1)) {
+      if (this.isWorkingDay(d)) return d;
+    }
+    throw new ValidationError('org.extraDaysOff', `leave no working day in the year before ${date}`);
+  }
+
   workdayStartOn(date: LocalDate): Instant {
     return atLocal(date, this.startMinutes, this.zone);
   }

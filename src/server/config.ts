@@ -140,17 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
   let connector: Config['connector'] = { name: 'journal' };
   if (e.CONNECTOR === 'webhook') {
-    let u: URL | null = null;
-    try {
-      u = new URL(e.WEBHOOK_URL);
-    } catch {
-      u = null;
-    }
-    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
-      throw new ConfigError('WEBHOOK_URL', `is required with CONNECTOR=webhook and must be an http(s) URL (got ${JSON.stringify(e.WEBHOOK_URL)})`);
-    }
+    if (e.WEBHOOK_URL === '') throw new ConfigError('WEBHOOK_URL', 'is required with CONNECTOR=webhook: the receiver, an http(s) URL');
+    const webhookUrl = url('WEBHOOK_URL', e.WEBHOOK_URL);
     if (e.WEBHOOK_SECRET.length < 16) throw new ConfigError('WEBHOOK_SECRET', 'is required with CONNECTOR=webhook and must be at least 16 characters');
-    connector = { name: 'webhook', url: u.toString(), secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS };
+    connector = { name: 'webhook', url: webhookUrl, secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS };
   }
   return {
     port: e.PORT,

@@ -16,6 +16,7 @@ import {
   expandOfficeRecurrence,
   expandRecurringRule,
   FORWARD_KEY,
+  isObject,
   type Forwarding,
   localDateOf,
   mergeProfile,
@@ -23,6 +24,7 @@ import {
   nextBoundary,
   normalisePhoneNumber,
   type Org,
+  parseActivityKey,
   parseBooking,
   parseForwarding,
   parseInstant,
@@ -76,10 +78,6 @@ export interface ActivityView {
   /** For calendar activities: the booking they come from. For recurring ones: the rule. */
   bookingId?: string;
   ruleId?: string;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function optionalText(v: unknown, field: string): string | null {
@@ -379,18 +377,8 @@ export class Service {
   async createActivity(ctx: UserContext, input: unknown, source: 'manual' | 'quick' = 'manual'): Promise<ActivityView> {
     if (!isObject(input)) throw new ValidationError('activity', 'must be an object');
     const org = ctx.org;
-    if (typeof input.key !== 'string') throw new ValidationError('key', input.key === undefined ? 'is required: a code such as "L", or "forward"' : 'must be a code such as "L", or "forward"');
-    let key: string;
-    let group: keyof ContactProfile;
-    if (input.key.toLowerCase() === FORWARD_KEY) {
-      key = FORWARD_KEY;
-      group = 'forward';
-    } else {
-      const code = org.catalog.get(input.key);
-      if (!code) throw new ValidationError('key', `unknown code "${input.key}" (known: ${org.catalog.enabledCodes().map((c) => c.key).join(', ')}, forward)`);
-      key = code.key;
-      group = code.group;
-    }
+    const { key, code } = parseActivityKey(input.key, org.catalog, 'key');
+    const group: keyof ContactProfile = code ? code.group : 'forward';
     const from = input.from === undefined || input.from === null ? this.clock() : typeof input.from === 'number' ? input.from : parseInstant(input.from, 'from');
     let forwarding: Forwarding;
     const profileForwarding = ctx.profile[group];
@@ -406,7 +394,6 @@ export class Service {
     if (input.operatorOnly !== undefined && typeof input.operatorOnly !== 'boolean') throw new ValidationError('operatorOnly', 'must be true or false');
     const operatorOnly = input.operatorOnly === true;
 
-    const code = key === FORWARD_KEY ? null : org.catalog.get(key)!;
     let to: number | null;
     if (input.to === null) to = null;
     else if (input.to === undefined) to = suggestEnd(code, from, org.calendar);
@@ -648,14 +635,7 @@ function parseRecurrenceInput(input: unknown, from: number, to: number | null, z
 
 function parseQuickChoice(q: unknown, org: Org, field: string): QuickChoice {
   if (!isObject(q)) throw new ValidationError(field, 'must be an object like {"key": "L", "length": "standard"}');
-  if (typeof q.key !== 'string') throw new ValidationError(`${field}.key`, 'is required: a code such as "L", or "forward"');
-  let key: string;
-  if (q.key.toLowerCase() === FORWARD_KEY) key = FORWARD_KEY;
-  else {
-    const code = org.catalog.get(q.key);
-    if (!code) throw new ValidationError(`${field}.key`, `unknown code "${q.key}"`);
-    key = code.key;
-  }
+  const { key } = parseActivityKey(q.key, org.catalog, `${field}.key`);
   let length: QuickChoice['length'];
   const l = q.length ?? 'standard';
   if (l === 'nextWorkingDay' || l === 'untilFurtherNotice' || l === 'standard') length = l;
