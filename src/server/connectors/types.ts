@@ -1,7 +1,7 @@
 /**
  * The switch connector contract (SPEC 11, STYLE 3): "extension X should now be in state S,
  * version V". Level-triggered: re-sending a state is harmless and only the newest matters.
- * The scheduler and delivery outbox (issue 4, not built yet) will call `apply`.
+ * The scheduler's delivery outbox calls `apply`.
  */
 import {
   callerHears,
@@ -50,6 +50,8 @@ export type DeliveryResult =
 
 export interface SwitchConnector {
   readonly name: string;
+  /** The longest one apply() may take; the scheduler's delivery claims outlast it. */
+  readonly timeoutMs?: number;
   apply(delivery: Delivery): Promise<DeliveryResult>;
   close?(): Promise<void>;
 }

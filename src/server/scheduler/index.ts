@@ -4,9 +4,12 @@
  * (never by polling every extension), recomputes what is due, and delivers the newest version of
  * each extension through the connector, with exponential backoff and jitter for transient
  * failures. The clock and timers are injected: tests step them across boundaries and DST.
- * Not yet: claiming work across several processes on PostgreSQL (FOR UPDATE SKIP LOCKED), and
- * refusing a second process on one SQLite file.
+ * Several processes may share one PostgreSQL: each claims due deliveries for a lease (FOR UPDATE
+ * SKIP LOCKED, see Store.claimDeliveries), so one state is delivered by one process at a time.
+ * On SQLite one process runs (sqlite-lock.ts), so start-up ends whatever claims a crash left.
  */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { nextBoundary } from '../../core';
 import { type SwitchConnector, switchState } from '../connectors/types';
 import type { Service } from '../service';
@@ -34,10 +37,19 @@ export interface SchedulerOptions {
    */
   coalesceMs?: number;
   random?: () => number;
+  /** This process's name in delivery claims (default: host, pid and a random part). */
+  owner?: string;
+  /**
+   * How long a claim holds: longer than any delivery may take (default: twice the connector's
+   * timeout plus 5 s). A process that dies mid-delivery holds its extensions this long.
+   */
+  leaseMs?: number;
   log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
 }
 
 export const BACKOFF_BASE_MS = 1_000;
+/** Extensions recomputed between two rounds of starting deliveries (a burst is pipelined). */
+const RECOMPUTE_CHUNK = 200;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 
 /** Exponential backoff with ±20% jitter, capped at 5 minutes; a Retry-After is a floor. */
@@ -55,6 +67,8 @@ export class Scheduler {
   private readonly maxSleepMs: number;
   private readonly random: () => number;
   private readonly log: NonNullable<SchedulerOptions['log']>;
+  readonly owner: string;
+  private readonly leaseMs: number;
   private timer: unknown = null;
   private running = false;
   private stopped = false;
@@ -71,11 +85,15 @@ export class Scheduler {
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
     this.random = o.random ?? Math.random;
     this.log = o.log ?? silent;
+    this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.leaseMs = o.leaseMs ?? 2 * (o.connector.timeoutMs ?? 10_000) + 5_000;
   }
 
   /** On start-up every extension is recomputed: the switch gets the state that holds now, not a replay. */
   async start(): Promise<void> {
     this.running = true;
+    // On SQLite this is the only process (the lock file sees to it): claims left by a crash end now.
+    if (this.o.store.dialect === 'sqlite') await this.o.store.releaseClaims();
     const linked = await this.o.store.listExtensions();
     const known = (await this.o.store.listSwitchStates()).map((r) => r.extension);
     for (const ext of new Set([...linked, ...known])) await this.recompute(ext);
@@ -152,8 +170,13 @@ export class Scheduler {
       do {
         this.again = false;
         try {
-          const now = this.o.clock();
-          for (const ext of await this.o.store.dueForRecompute(now)) await this.recompute(ext);
+          const due = await this.o.store.dueForRecompute(this.o.clock());
+          // In chunks, starting deliveries in between: in a burst the first states reach the
+          // switch while the rest are still being computed.
+          for (let i = 0; i < due.length; i += RECOMPUTE_CHUNK) {
+            for (const ext of due.slice(i, i + RECOMPUTE_CHUNK)) await this.recompute(ext);
+            await this.startDeliveries();
+          }
           await this.startDeliveries();
         } catch (err) {
           this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
@@ -183,11 +206,11 @@ export class Scheduler {
   private async startDeliveries(): Promise<void> {
     const free = this.concurrency - this.inFlight.size;
     if (free <= 0) return;
-    const rows = await this.o.store.dueForDelivery(this.o.clock(), free + this.inFlight.size);
+    // One delivery per extension at a time, across processes too: a claimed extension is not
+    // offered again until its delivery is recorded, so a newer version waits for the one in
+    // flight and an older version is never acknowledged after a newer one.
+    const rows = await this.o.store.claimDeliveries(this.o.clock(), free, this.owner, this.leaseMs);
     for (const row of rows) {
-      if (this.inFlight.size >= this.concurrency) break;
-      // One delivery per extension at a time: a newer version waits for the one in flight, so an
-      // older version is never acknowledged after a newer one.
       if (this.inFlight.has(row.extension)) continue;
       this.inFlight.add(row.extension);
       const p = this.deliver(row.extension, row.version, row.state, row.attempts).finally(() => {
@@ -209,12 +232,12 @@ export class Scheduler {
     }
     const now = this.o.clock();
     if (result.ok) {
-      await this.o.store.recordDelivery(extension, version, { ok: true, at: now });
+      await this.o.store.recordDelivery(extension, version, { ok: true, at: now }, this.owner);
       this.log.info({ extension, version, connector: this.o.connector.name }, 'state delivered');
       return;
     }
     const nextAttemptAt = result.permanent ? null : now + backoffMs(attempts, this.random, result.retryAfterMs);
-    await this.o.store.recordDelivery(extension, version, { ok: false, permanent: result.permanent, error: result.error, nextAttemptAt });
+    await this.o.store.recordDelivery(extension, version, { ok: false, permanent: result.permanent, error: result.error, nextAttemptAt }, this.owner);
     (result.permanent ? this.log.error : this.log.warn)({ extension, version, error: result.error, permanent: result.permanent }, 'delivery failed');
   }
 

@@ -57,6 +57,8 @@ function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
     nextAttemptAt: numOrNull(r.next_attempt_at),
     lastError: r.last_error,
     failedVersion: numOrNull(r.failed_version),
+    claimedBy: r.claimed_by,
+    claimedUntil: numOrNull(r.claimed_until),
   };
 }
 
@@ -564,16 +566,25 @@ export class KyselyStore implements Store {
   async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }> {
     const text = toJson(state, 'The switch state');
     return this.atomically(async (db) => {
-      const current = await db.selectFrom('switch_state').select(['version', 'state']).where('extension', '=', extension).executeTakeFirst();
-      if (!current) {
-        await db
+      // On PostgreSQL several processes may recompute the same extension at a boundary: the row
+      // lock makes the second one see the first one's state, so a change bumps the version once.
+      const current = () => {
+        const q = db.selectFrom('switch_state').select(['version', 'state']).where('extension', '=', extension);
+        return (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+      };
+      let row = await current();
+      if (!row) {
+        const inserted = await db
           .insertInto('switch_state')
-          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null })
-          .execute();
-        return { version: 1, changed: true };
+          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null, claimed_by: null, claimed_until: null })
+          .onConflict((oc) => oc.column('extension').doNothing())
+          .executeTakeFirst();
+        if (count(inserted.numInsertedOrUpdatedRows) > 0) return { version: 1, changed: true };
+        row = await current();
+        if (!row) throw new Error(`switch state of ${extension} vanished while being written`);
       }
-      const changed = current.state !== text;
-      const version = num(current.version) + (changed ? 1 : 0);
+      const changed = row.state !== text;
+      const version = num(row.version) + (changed ? 1 : 0);
       await db
         .updateTable('switch_state')
         .set(
@@ -595,68 +606,97 @@ export class KyselyStore implements Store {
   async nextWake(after: number): Promise<number | null> {
     const r = await this.db
       .selectFrom('switch_state')
-      .select((eb) => [
-        eb.fn.min('next_boundary').filterWhere('next_boundary', '>', after).as('boundary'),
-        eb.fn
-          .min('next_attempt_at')
-          .filterWhere((w) =>
-            w.and([
-              w('next_attempt_at', '>', after),
-              w('version', '>', w.ref('delivered_version')),
-              w.or([w('failed_version', 'is', null), w('failed_version', '<', w.ref('version'))]),
-            ]),
-          )
-          .as('attempt'),
-      ])
+      .select((eb) => {
+        const pending = eb.and([
+          eb('version', '>', eb.ref('delivered_version')),
+          eb.or([eb('failed_version', 'is', null), eb('failed_version', '<', eb.ref('version'))]),
+        ]);
+        return [
+          eb.fn.min('next_boundary').filterWhere('next_boundary', '>', after).as('boundary'),
+          eb.fn.min('next_attempt_at').filterWhere((w) => w.and([w('next_attempt_at', '>', after), pending])).as('attempt'),
+          // A claim that lapses (its process died) makes the delivery due again.
+          eb.fn.min('claimed_until').filterWhere((w) => w.and([w('claimed_until', '>', after), pending])).as('lapse'),
+        ];
+      })
       .executeTakeFirst();
-    const times = [r?.boundary, r?.attempt].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
+    const times = [r?.boundary, r?.attempt, r?.lapse].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
     return times.length ? Math.min(...times) : null;
   }
 
-  async dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]> {
-    const rows = await this.db
+  /** The rows dueForDelivery returns, as a query (claimDeliveries narrows and locks it). */
+  private dueQuery(db: Kysely<Database>, now: number, limit: number) {
+    return db
       .selectFrom('switch_state')
-      .selectAll()
       .where((eb) =>
         eb.and([
           eb('version', '>', eb.ref('delivered_version')),
           eb.or([eb('failed_version', 'is', null), eb('failed_version', '<', eb.ref('version'))]),
           eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+          eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]),
         ]),
       )
       .orderBy('computed_at')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+  }
+
+  async dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]> {
+    const rows = await this.dueQuery(this.db, now, limit).selectAll().execute();
     return rows.map(toSwitchState);
   }
 
-  async recordDelivery(extension: string, version: number, outcome: DeliveryRecord): Promise<void> {
-    if (outcome.ok) {
-      await this.db
-        .updateTable('switch_state')
-        .set((eb) => ({
-          delivered_version: sql<number>`case when ${eb.ref('delivered_version')} > ${version} then ${eb.ref('delivered_version')} else ${version} end`,
-          delivered_at: outcome.at,
-          attempts: 0,
-          next_attempt_at: null,
-          last_error: null,
-        }))
-        .where('extension', '=', extension)
-        .execute();
-      return;
-    }
-    // A failure only counts for the version it was about; a newer state starts afresh.
-    await this.db
+  async claimDeliveries(now: number, limit: number, owner: string, leaseMs: number): Promise<SwitchStateRow[]> {
+    if (limit <= 0) return [];
+    const due = this.dueQuery(this.db, now, limit).select('extension');
+    // SKIP LOCKED: rows another process is claiming right now are passed over, not waited for.
+    const picked = this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+    const rows = await this.db
       .updateTable('switch_state')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        next_attempt_at: outcome.nextAttemptAt,
-        last_error: outcome.error,
-        failed_version: outcome.permanent ? version : eb.ref('failed_version'),
-      }))
-      .where('extension', '=', extension)
-      .where('version', '=', version)
+      .set({ claimed_by: owner, claimed_until: now + leaseMs })
+      .where('extension', 'in', picked)
+      .returningAll()
       .execute();
+    return rows.map(toSwitchState).sort((a, b) => a.computedAt - b.computedAt || (a.extension < b.extension ? -1 : 1));
+  }
+
+  async releaseClaims(owner?: string): Promise<number> {
+    let q = this.db.updateTable('switch_state').set({ claimed_by: null, claimed_until: null }).where('claimed_by', 'is not', null);
+    if (owner !== undefined) q = q.where('claimed_by', '=', owner);
+    const r = await q.executeTakeFirst();
+    return count(r.numUpdatedRows);
+  }
+
+  async recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string): Promise<void> {
+    await this.atomically(async (db) => {
+      if (outcome.ok) {
+        await db
+          .updateTable('switch_state')
+          .set((eb) => ({
+            delivered_version: sql<number>`case when ${eb.ref('delivered_version')} > ${version} then ${eb.ref('delivered_version')} else ${version} end`,
+            delivered_at: outcome.at,
+            attempts: 0,
+            next_attempt_at: null,
+            last_error: null,
+          }))
+          .where('extension', '=', extension)
+          .execute();
+      } else {
+        // A failure only counts for the version it was about; a newer state starts afresh.
+        await db
+          .updateTable('switch_state')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            next_attempt_at: outcome.nextAttemptAt,
+            last_error: outcome.error,
+            failed_version: outcome.permanent ? version : eb.ref('failed_version'),
+          }))
+          .where('extension', '=', extension)
+          .where('version', '=', version)
+          .execute();
+      }
+      if (owner !== undefined) {
+        await db.updateTable('switch_state').set({ claimed_by: null, claimed_until: null }).where('extension', '=', extension).where('claimed_by', '=', owner).execute();
+      }
+    });
   }
 
   async retryDelivery(extension: string): Promise<boolean> {
@@ -687,7 +727,8 @@ export class KyselyStore implements Store {
       const b = await db.deleteFrom('bookings').where('end', '<', before).executeTakeFirst();
       const a = await db.deleteFrom('activities').where('to', 'is not', null).where('to', '<', before).executeTakeFirst();
       const r = await db.deleteFrom('recurring').where('until', 'is not', null).where('until', '<', beforeDate).executeTakeFirst();
-      return { bookings: count(b.numDeletedRows), activities: count(a.numDeletedRows), recurring: count(r.numDeletedRows) };
+      const j = await db.deleteFrom('switch_journal').where('at', '<', before).executeTakeFirst();
+      return { bookings: count(b.numDeletedRows), activities: count(a.numDeletedRows), recurring: count(r.numDeletedRows), journal: count(j.numDeletedRows) };
     });
   }
 

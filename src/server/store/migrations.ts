@@ -149,6 +149,18 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const t of ['switch_journal', 'switch_state']) await db.schema.dropTable(t).execute();
     }),
   },
+  '003_delivery_claims': {
+    // Several endpoint processes on one PostgreSQL: a process claims an extension's pending
+    // delivery for a lease, so each state is delivered by one process at a time.
+    up: atomic(async (db) => {
+      await db.schema.alterTable('switch_state').addColumn('claimed_by', 'text').execute();
+      await db.schema.alterTable('switch_state').addColumn('claimed_until', 'bigint').execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.alterTable('switch_state').dropColumn('claimed_until').execute();
+      await db.schema.alterTable('switch_state').dropColumn('claimed_by').execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -110,6 +110,9 @@ export interface SwitchStateTable {
   next_attempt_at: number | null;
   last_error: string | null;
   failed_version: number | null;
+  /** The process delivering the current version, and until when its claim holds. */
+  claimed_by: string | null;
+  claimed_until: number | null;
 }
 
 export interface SwitchJournalTable {

@@ -102,6 +102,8 @@ export interface PurgeResult {
   bookings: number;
   activities: number;
   recurring: number;
+  /** Journal entries (what the switch was sent) older than the cut-off. */
+  journal: number;
 }
 
 /**
@@ -123,6 +125,9 @@ export interface SwitchStateRow {
   lastError: string | null;
   /** The version a permanent failure was recorded for; it is not retried. */
   failedVersion: number | null;
+  /** The process delivering now (see claimDeliveries), and until when its claim holds. */
+  claimedBy: string | null;
+  claimedUntil: number | null;
 }
 
 export type DeliveryRecord =
@@ -151,10 +156,25 @@ export interface Store {
   dueForRecompute(now: number): Promise<string[]>;
   /** The earliest boundary or pending retry after `after`: when the scheduler must wake next. */
   nextWake(after: number): Promise<number | null>;
-  /** Rows whose newest version is not delivered yet, not failed for good, and due for an attempt. */
+  /**
+   * Rows whose newest version is not delivered yet, not failed for good, due for an attempt, and
+   * not claimed by a process (or whose claim has lapsed).
+   */
   dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]>;
-  /** Records how delivering `version` went; a success never moves deliveredVersion backwards. */
-  recordDelivery(extension: string, version: number, outcome: DeliveryRecord): Promise<void>;
+  /**
+   * Claims up to `limit` rows that dueForDelivery would return for `owner` until `now + leaseMs`,
+   * and returns them. On PostgreSQL the rows are picked with FOR UPDATE SKIP LOCKED, so several
+   * processes claiming at once never get the same extension: each state is delivered by one
+   * process at a time. A claim ends with recordDelivery, or lapses (a process that died).
+   */
+  claimDeliveries(now: number, limit: number, owner: string, leaseMs: number): Promise<SwitchStateRow[]>;
+  /** Ends claims: those of `owner`, or every claim (start-up on SQLite, where one process runs). */
+  releaseClaims(owner?: string): Promise<number>;
+  /**
+   * Records how delivering `version` went; a success never moves deliveredVersion backwards.
+   * With `owner`, also ends that owner's claim on the extension.
+   */
+  recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string): Promise<void>;
   /** Admin: try the current version again now, also after a permanent failure. */
   retryDelivery(extension: string): Promise<boolean>;
   appendJournal(entry: JournalEntry): Promise<void>;
@@ -209,7 +229,10 @@ export interface Store {
   setRecurringExceptions(k: UserKey, id: string, exceptions: number[]): Promise<boolean>;
   deleteRecurring(k: UserKey, id: string): Promise<boolean>;
 
-  /** Retention: removes bookings and activities that ended before `before`, and rules whose last date is over. */
+  /**
+   * Retention: removes bookings and activities that ended before `before`, rules whose last date
+   * is over, and journal entries recorded before `before`.
+   */
   purge(before: number, beforeDate: string): Promise<PurgeResult>;
 
   /** Runs `fn` in one transaction (serialised on SQLite). */

@@ -515,13 +515,16 @@ function storeSuite(t: Target): void {
       await store.insertRecurring(rule(ALICE, 'old', { until: '2026-01-04' }));
       await store.insertRecurring(rule(ALICE, 'edge', { until: '2026-01-05' }));
       await store.insertRecurring(rule(ALICE, 'open', { until: null }));
+      await store.appendJournal({ extension: '1021', version: 1, state: null, at: before - 1 });
+      await store.appendJournal({ extension: '1021', version: 2, state: null, at: before });
 
-      expect(await store.purge(before, '2026-01-05')).toEqual({ bookings: 2, activities: 1, recurring: 1 });
+      expect(await store.purge(before, '2026-01-05')).toEqual({ bookings: 2, activities: 1, recurring: 1, journal: 1 });
+      expect((await store.listJournal(10)).map((e) => e.version)).toEqual([2]);
       expect((await store.listBookings(ALICE, 0, before * 2)).map((b) => b.bookingId)).toEqual(['edge', 'new']);
       expect(await store.listBookings(BOB, 0, before * 2)).toEqual([]);
       expect((await store.listActivities(ALICE, 0, before * 2)).map((a) => a.id)).toEqual(['open', 'edge']);
       expect((await store.listRecurring(ALICE)).map((r) => r.id).sort()).toEqual(['edge', 'open']);
-      expect(await store.purge(before, '2026-01-05')).toEqual({ bookings: 0, activities: 0, recurring: 0 });
+      expect(await store.purge(before, '2026-01-05')).toEqual({ bookings: 0, activities: 0, recurring: 0, journal: 0 });
     });
   });
 
@@ -565,6 +568,53 @@ function storeSuite(t: Target): void {
       expect(await store.retryDelivery('1021')).toBe(true);
       expect((await store.dueForDelivery(T0 + HOUR, 10)).map((r) => r.version)).toEqual([3]);
       expect(await store.retryDelivery('9999')).toBe(false);
+    });
+
+    it('claims due deliveries for a lease: not offered again until recorded, released or lapsed', async () => {
+      await store.putDesiredState('1021', S('L'), null, T0);
+      await store.putDesiredState('1022', S('M'), null, T0 + 1);
+      await store.putDesiredState('1023', S('T'), null, T0 + 2);
+      const a = await store.claimDeliveries(T0, 2, 'proc-a', 60_000);
+      expect(a.map((r) => [r.extension, r.claimedBy, r.claimedUntil])).toEqual([
+        ['1021', 'proc-a', T0 + 60_000],
+        ['1022', 'proc-a', T0 + 60_000],
+      ]);
+      expect((await store.claimDeliveries(T0, 10, 'proc-b', 60_000)).map((r) => r.extension)).toEqual(['1023']);
+      expect(await store.claimDeliveries(T0, 10, 'proc-b', 60_000)).toEqual([]);
+      expect(await store.dueForDelivery(T0, 10)).toEqual([]);
+      // A lapsing claim is a reason to wake; once lapsed, the delivery is offered again.
+      expect(await store.nextWake(T0)).toBe(T0 + 60_000);
+      expect((await store.claimDeliveries(T0 + 60_000, 10, 'proc-b', 60_000)).map((r) => r.extension)).toEqual(['1021', '1022', '1023']);
+      // Recording ends only the recorder's own claim.
+      await store.recordDelivery('1021', 1, { ok: true, at: T0 }, 'proc-a');
+      expect(await store.getSwitchState('1021')).toMatchObject({ deliveredVersion: 1, claimedBy: 'proc-b' });
+      await store.recordDelivery('1021', 1, { ok: true, at: T0 }, 'proc-b');
+      expect(await store.getSwitchState('1021')).toMatchObject({ claimedBy: null, claimedUntil: null });
+      // A failure for an older version still ends the claim, so the newer one can go.
+      await store.putDesiredState('1022', S('X'), null, T0 + 3);
+      await store.recordDelivery('1022', 1, { ok: false, permanent: false, error: '503', nextAttemptAt: T0 + 5 }, 'proc-b');
+      expect(await store.getSwitchState('1022')).toMatchObject({ version: 2, attempts: 0, claimedBy: null });
+      expect(await store.releaseClaims('proc-a')).toBe(0);
+      expect(await store.releaseClaims()).toBe(1);
+      expect((await store.dueForDelivery(T0 + 60_000, 10)).map((r) => r.extension)).toEqual(['1023', '1022']);
+    });
+
+    it('concurrent claims from two connections never hand out the same extension', async () => {
+      const other = await t.another();
+      try {
+        // The other connection sees the same database only where there is one (not two :memory:).
+        const shared = t.dialect === 'postgres';
+        const target = shared ? other : store;
+        for (let i = 0; i < 60; i++) await store.putDesiredState(String(2000 + i), S('L'), null, T0 + i);
+        const claims = await Promise.all(
+          Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? store : target).claimDeliveries(T0, 5, i % 2 === 0 ? 'proc-a' : 'proc-b', 60_000)),
+        );
+        const handedOut = claims.flat().map((r) => r.extension);
+        expect(handedOut.length).toBe(60);
+        expect(new Set(handedOut).size).toBe(60);
+      } finally {
+        await other.close();
+      }
     });
 
     it('keeps a journal with each version once', async () => {
@@ -679,7 +729,7 @@ describe('sqlite file', () => {
     const file = join(dir, 'migrations.sqlite');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
     try {
-      expect(await migrateToLatest(db)).toEqual(['001_initial', '002_switch_state']);
+      expect(await migrateToLatest(db)).toEqual(Object.keys(MIGRATIONS).sort());
       expect(await migrateToLatest(db)).toEqual([]);
       const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
       expect(ran.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS).sort());

@@ -8,6 +8,8 @@ import type { Delivery, DeliveryResult, SwitchConnector } from '../types';
 
 export class JournalConnector implements SwitchConnector {
   readonly name = 'journal';
+  /** A database write: claims on its deliveries lapse quickly after a crash. */
+  readonly timeoutMs = 1_000;
 
   constructor(
     private readonly store: Store,

@@ -34,8 +34,11 @@ export class WebhookConnector implements SwitchConnector {
   readonly name = 'webhook';
   private readonly fetch: typeof fetch;
 
+  readonly timeoutMs: number;
+
   constructor(private readonly config: WebhookConfig) {
     this.fetch = config.fetch ?? fetch;
+    this.timeoutMs = config.timeoutMs ?? 10_000;
   }
 
   async apply(d: Delivery): Promise<DeliveryResult> {
@@ -50,11 +53,11 @@ export class WebhookConnector implements SwitchConnector {
           'Idempotency-Key': `${d.extension}:${d.version}`,
         },
         body,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
       const err = e as Error;
-      const what = err.name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs ?? 10_000} ms` : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
+      const what = err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
       return { ok: false, permanent: false, error: what };
     }
     // Drain the body so the connection can be reused; its content is not needed.
