@@ -11,7 +11,8 @@ import type { TokenVerifier } from './auth/types';
 import { type Config, redactUrl } from './config';
 import { makeConnector } from './connectors';
 import { Service } from './service';
-import { openStore } from './store/open';
+import { openStore, sqliteFilePath } from './store/open';
+import { holdSqliteLock } from './store/sqlite-lock';
 import type { Store } from './store/types';
 
 const HOUR_MS = 3_600_000;
@@ -33,12 +34,22 @@ export interface Running {
 }
 
 export async function startServer(config: Config): Promise<Running> {
-  const store = await openStore(config.databaseUrl);
+  // One endpoint per SQLite file; on PostgreSQL several share the work (delivery claims).
+  const file = sqliteFilePath(config.databaseUrl);
+  const lock = file === null ? null : holdSqliteLock(file);
+  let store: Store;
   let app: FastifyInstance;
+  try {
+    store = await openStore(config.databaseUrl);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   try {
     app = await buildApp({ config, store, verifier: await makeVerifier(config), connector: makeConnector(config, { store, clock: Date.now }) });
   } catch (e) {
     await store.close();
+    lock?.release();
     throw e;
   }
   const retention = new Service(store, Date.now, config.orgTimeZone);
@@ -54,9 +65,18 @@ export async function startServer(config: Config): Promise<Running> {
   timer.unref();
   await purge();
 
-  const address = await app.listen({ port: config.port, host: config.host });
-  // Whatever happened while the endpoint was down, the switch gets the state that holds now.
-  await app.scheduler?.start();
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+    // Whatever happened while the endpoint was down, the switch gets the state that holds now.
+    await app.scheduler?.start();
+  } catch (e) {
+    clearInterval(timer);
+    await app.close();
+    await store.close();
+    lock?.release();
+    throw e;
+  }
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -64,6 +84,7 @@ export async function startServer(config: Config): Promise<Running> {
     clearInterval(timer);
     await app.close();
     await store.close();
+    lock?.release();
   };
   return { app, store, url: address, stop };
 }

@@ -99,11 +99,31 @@ test('a port in use is a one-line error', async () => {
   const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: '0' };
   const first = await serve(env);
   const port = new URL(first.url).port;
-  const r = spawnCli(['serve'], { ...env, PORT: port });
+  const r = spawnCli(['serve'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: port });
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/cannot start: .*EADDRINUSE/);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   await stop(first);
+}, 60_000);
+
+test('a second endpoint on the same SQLite file refuses to start, naming the first; after a kill -9 it starts', async () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: '0' };
+  const first = await serve(env);
+  const r = spawnCli(['serve'], env);
+  expect(r.status).toBe(1);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toContain(`already used by process ${first.child.pid}`);
+  expect(r.stderr).toMatch(/one endpoint process per SQLite file.*PostgreSQL/);
+  // The command line still works beside the running endpoint.
+  expect(spawnCli(['token', '--user', 'someone', '--extension', '1030'], env).status).toBe(0);
+  // The operating system ends the lock with the process, so a crash leaves nothing stale.
+  await new Promise<void>((resolve) => {
+    first.child.removeAllListeners('exit');
+    first.child.once('exit', () => resolve());
+    first.child.kill('SIGKILL');
+  });
+  const second = await serve(env);
+  expect(await stop(second)).toBe(0);
 }, 60_000);
 
 test('token: usage errors and Entra mode are one-line errors', () => {

@@ -58,6 +58,12 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** The SQLite file a database URL names, or null (PostgreSQL, or SQLite in memory). */
+export function sqliteFilePath(databaseUrl: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) || databaseUrl === ':memory:') return null;
+  return resolve(databaseUrl);
+}
+
 export async function openStore(databaseUrl: string, opts: OpenOptions = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl, opts);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl)) {
