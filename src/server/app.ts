@@ -92,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         store,
         connector: deps.connector,
         clock,
+        concurrency: config.deliveryConcurrency,
         log: {
           info: (o, m) => app.log.info(o, m),
           warn: (o, m) => app.log.warn(o, m),

@@ -34,6 +34,7 @@ const Env = Type.Object({
   WEBHOOK_URL: Type.String({ default: '', expected: 'the receiver, an http(s) URL' }),
   WEBHOOK_SECRET: Type.String({ default: '', expected: 'the HMAC secret, at least 16 characters' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, expected: 'milliseconds, 100–120000' }),
+  DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
 });
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   trustProxy: boolean;
   connector: { name: 'journal' } | { name: 'webhook'; url: string; secret: string; timeoutMs: number };
+  /** Deliveries to the switch in flight at once (per process). */
+  deliveryConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     connector,
+    deliveryConcurrency: e.DELIVERY_CONCURRENCY,
   };
 }
 

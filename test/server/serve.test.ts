@@ -2,47 +2,13 @@
  * The real process over loopback HTTP: `kalenderkoppling serve` on its defaults (SQLite file,
  * development sign-in), a token from `kalenderkoppling token`, data kept across a SIGTERM restart.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli';
+import { startEndpoint as serve, stopEndpoint } from '../helpers/endpoint';
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-function serve(env: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${out}`)), 20_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${out}`));
-    });
-  });
-}
-
-function stop(s: Server): Promise<number | null> {
-  return new Promise((resolve) => {
-    s.child.removeAllListeners('exit');
-    s.child.once('exit', (code) => resolve(code));
-    s.child.kill('SIGTERM');
-  });
-}
+const stop = (e: Awaited<ReturnType<typeof serve>>) => stopEndpoint(e);
 
 const tokenFor = (env: Record<string, string>, ...args: string[]) => {
   const r = spawnCli(['token', ...args], env);
@@ -117,11 +83,7 @@ test('a second endpoint on the same SQLite file refuses to start, naming the fir
   // The command line still works beside the running endpoint.
   expect(spawnCli(['token', '--user', 'someone', '--extension', '1030'], env).status).toBe(0);
   // The operating system ends the lock with the process, so a crash leaves nothing stale.
-  await new Promise<void>((resolve) => {
-    first.child.removeAllListeners('exit');
-    first.child.once('exit', () => resolve());
-    first.child.kill('SIGKILL');
-  });
+  await stopEndpoint(first, 'SIGKILL');
   const second = await serve(env);
   expect(await stop(second)).toBe(0);
 }, 60_000);

@@ -2,15 +2,9 @@
  * The Store contract, run against both dialects: SQLite in memory and PostgreSQL at
  * TEST_DATABASE_URL (each run in a schema of its own, dropped afterwards; tables emptied before
  * every test). A SQLite file is exercised separately for WAL, reopening and migrations.
- *
- * Whether PostgreSQL answers must be known when the tests are declared (to skip them), and
- * declaration is synchronous in CommonJS ts-jest (no top-level await, and no globalSetup is
- * wanted). So the module probes it synchronously in a child Node process (execFileSync running
- * a pg connect). Unavailable and CI=true: the PostgreSQL suite runs anyway and every test fails
- * with "PostgreSQL is required in CI …" from beforeAll. Unavailable otherwise: one console.warn
- * line, and only that dialect is skipped.
+ * Without PostgreSQL that dialect is skipped with one warning, except under CI=true, where every
+ * test fails (test/helpers/postgres.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,35 +14,11 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { Client } from 'pg';
 import { MIGRATIONS, atomic, migrateToLatest } from '../../../src/server/store/migrations';
 import { openStore, redactDatabaseUrl } from '../../../src/server/store/open';
+import { IN_CI, PG_URL, postgresAvailability, schemaUrl } from '../../helpers/postgres';
 import { type Database, TABLES } from '../../../src/server/store/schema';
 import type { ActivityRow, BookingRow, RecurringRow, Store, UserKey } from '../../../src/server/store/types';
 
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL availability
-
-const PG_URL = process.env.TEST_DATABASE_URL || undefined;
-const IN_CI = process.env.CI === 'true';
-
-/** Null when PostgreSQL answers at `url`, else why not. Synchronous: see the header. */
-function probePostgres(url: string | undefined): string | null {
-  if (!url) return 'TEST_DATABASE_URL is not set';
-  const script = `
-    const { Client } = require(${JSON.stringify(require.resolve('pg'))});
-    const c = new Client({ connectionString: process.env.PROBE_URL, connectionTimeoutMillis: 5000 });
-    c.connect().then(() => c.end()).then(
-      () => process.exit(0),
-      (e) => { process.stderr.write(String((e && (e.message || e.code)) || e)); process.exit(1); });`;
-  try {
-    execFileSync(process.execPath, ['-e', script], { env: { ...process.env, PROBE_URL: url }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 15_000 });
-    return null;
-  } catch (e) {
-    const detail = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-    return `PostgreSQL at ${redactDatabaseUrl(url)} did not answer (${detail.replace(/\s+/g, ' ')})`;
-  }
-}
-
-const pgUnavailable = probePostgres(PG_URL);
-if (pgUnavailable !== null && !IN_CI) console.warn(`PostgreSQL storage tests skipped: ${pgUnavailable}; set TEST_DATABASE_URL`);
+const { unavailable: pgUnavailable } = postgresAvailability('PostgreSQL storage tests');
 
 // ---------------------------------------------------------------------------------------------
 // Targets
@@ -89,7 +59,7 @@ function postgresTarget(): Target {
   const schema = `kk_store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   let admin: Client | undefined;
   let store: Store | undefined;
-  const url = () => `${PG_URL!}${PG_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = () => schemaUrl(schema);
   return {
     name: 'postgres',
     dialect: 'postgres',

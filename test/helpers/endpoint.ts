@@ -1,0 +1,57 @@
+/**
+ * The real endpoint as a child process (`kalenderkoppling serve`, built in dist/), for tests
+ * over loopback HTTP: start it, stop it gracefully, or kill it with SIGKILL.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { CLI } from './cli';
+
+export interface Endpoint {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+export function startEndpoint(env: Record<string, string>, timeoutMs = 20_000): Promise<Endpoint> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within ${timeoutMs} ms: ${out}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${out}`));
+    });
+  });
+}
+
+/** SIGTERM (graceful) or SIGKILL; resolves with the exit code (null when killed by a signal). */
+export function stopEndpoint(e: Endpoint, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+  return new Promise((resolve) => {
+    e.child.removeAllListeners('exit');
+    if (e.child.exitCode !== null || e.child.signalCode !== null) return resolve(e.child.exitCode);
+    e.child.once('exit', (code) => resolve(code));
+    e.child.kill(signal);
+  });
+}
+
+/** Polls `cond` every 50 ms until it holds or `ms` pass; returns whether it held. */
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const stop = Date.now() + ms;
+  while (Date.now() < stop) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
