@@ -4,6 +4,7 @@
  * conversion to the row types of types.ts happens here and nowhere else.
  */
 import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { DELIVERY_DUE_SQL } from './migrations';
 import type { ActivitiesTable, BookingsTable, Database, RecurringTable, SwitchStateTable, UsersTable } from './schema';
 import type {
   ActivityRow,
@@ -598,45 +599,45 @@ export class KyselyStore implements Store {
     });
   }
 
+  async putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]> {
+    if (items.length === 0) return [];
+    return this.atomically(async (db) => {
+      const tx = new KyselyStore(db, this.dialect);
+      const out: { version: number; changed: boolean }[] = [];
+      for (const i of items) out.push(await tx.putDesiredState(i.extension, i.state, i.nextBoundary, i.now));
+      return out;
+    });
+  }
+
   async dueForRecompute(now: number): Promise<string[]> {
     const rows = await this.db.selectFrom('switch_state').select('extension').where('next_boundary', '<=', now).orderBy('next_boundary').execute();
     return rows.map((r) => r.extension);
   }
 
   async nextWake(after: number): Promise<number | null> {
-    const r = await this.db
+    // Two reads of the front of an index each (next_boundary, and the delivery-due expression,
+    // which covers retries and lapsing claims): no scan of every extension.
+    const boundary = await this.db
       .selectFrom('switch_state')
-      .select((eb) => {
-        const pending = eb.and([
-          eb('version', '>', eb.ref('delivered_version')),
-          eb.or([eb('failed_version', 'is', null), eb('failed_version', '<', eb.ref('version'))]),
-        ]);
-        return [
-          eb.fn.min('next_boundary').filterWhere('next_boundary', '>', after).as('boundary'),
-          eb.fn.min('next_attempt_at').filterWhere((w) => w.and([w('next_attempt_at', '>', after), pending])).as('attempt'),
-          // A claim that lapses (its process died) makes the delivery due again.
-          eb.fn.min('claimed_until').filterWhere((w) => w.and([w('claimed_until', '>', after), pending])).as('lapse'),
-        ];
-      })
+      .select('next_boundary as t')
+      .where('next_boundary', '>', after)
+      .orderBy('next_boundary')
+      .limit(1)
       .executeTakeFirst();
-    const times = [r?.boundary, r?.attempt, r?.lapse].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
+    const due = await this.db
+      .selectFrom('switch_state')
+      .select(DELIVERY_DUE_SQL.as('t'))
+      .where(DELIVERY_DUE_SQL, '>', after)
+      .orderBy(DELIVERY_DUE_SQL)
+      .limit(1)
+      .executeTakeFirst();
+    const times = [boundary?.t, due?.t].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
     return times.length ? Math.min(...times) : null;
   }
 
   /** The rows dueForDelivery returns, as a query (claimDeliveries narrows and locks it). */
   private dueQuery(db: Kysely<Database>, now: number, limit: number) {
-    return db
-      .selectFrom('switch_state')
-      .where((eb) =>
-        eb.and([
-          eb('version', '>', eb.ref('delivered_version')),
-          eb.or([eb('failed_version', 'is', null), eb('failed_version', '<', eb.ref('version'))]),
-          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
-          eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]),
-        ]),
-      )
-      .orderBy('computed_at')
-      .limit(limit);
+    return db.selectFrom('switch_state').where(DELIVERY_DUE_SQL, '<=', now).orderBy(DELIVERY_DUE_SQL).limit(limit);
   }
 
   async dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]> {
@@ -696,6 +697,14 @@ export class KyselyStore implements Store {
       if (owner !== undefined) {
         await db.updateTable('switch_state').set({ claimed_by: null, claimed_until: null }).where('extension', '=', extension).where('claimed_by', '=', owner).execute();
       }
+    });
+  }
+
+  async recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void> {
+    if (items.length === 0) return;
+    await this.atomically(async (db) => {
+      const tx = new KyselyStore(db, this.dialect);
+      for (const i of items) await tx.recordDelivery(i.extension, i.version, i.outcome, owner);
     });
   }
 

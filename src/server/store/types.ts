@@ -152,6 +152,8 @@ export interface Store {
    * the state differs from the stored one (compared as JSON); returns the version now in force.
    */
   putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }>;
+  /** putDesiredState for many extensions in one transaction; results in the same order. */
+  putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]>;
   /** Extensions whose next boundary has come. */
   dueForRecompute(now: number): Promise<string[]>;
   /** The earliest boundary or pending retry after `after`: when the scheduler must wake next. */
@@ -175,6 +177,8 @@ export interface Store {
    * With `owner`, also ends that owner's claim on the extension.
    */
   recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string): Promise<void>;
+  /** recordDelivery for many, in one transaction. */
+  recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void>;
   /** Admin: try the current version again now, also after a permanent failure. */
   retryDelivery(extension: string): Promise<boolean>;
   appendJournal(entry: JournalEntry): Promise<void>;

@@ -5,14 +5,14 @@
  * Retry-After). Contract and an example receiver: docs/integration.md (with issue 4).
  */
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import httpsModule from 'node:https';
 import type { Delivery, DeliveryResult, SwitchConnector } from '../types';
 
 export interface WebhookConfig {
   url: string;
   secret: string;
   timeoutMs?: number;
-  /** Injected for tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
 }
 
 export const SIGNATURE_HEADER = 'X-Kalenderkoppling-Signature';
@@ -30,46 +30,72 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
 export class WebhookConnector implements SwitchConnector {
   readonly name = 'webhook';
-  private readonly fetch: typeof fetch;
-
   readonly timeoutMs: number;
+  private readonly target: URL;
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
 
   constructor(private readonly config: WebhookConfig) {
-    this.fetch = config.fetch ?? fetch;
     this.timeoutMs = config.timeoutMs ?? 10_000;
+    this.target = new URL(config.url);
+    // node:http with keep-alive rather than fetch: in a burst of 50,000 deliveries fetch cost
+    // several times more CPU per request (BENCHMARKS.md, bench:burst).
+    const https = this.target.protocol === 'https:';
+    this.agent = https ? new httpsModule.Agent({ keepAlive: true, maxSockets: 256 }) : new http.Agent({ keepAlive: true, maxSockets: 256 });
+    this.request = https ? httpsModule.request : http.request;
   }
 
-  async apply(d: Delivery): Promise<DeliveryResult> {
+  apply(d: Delivery): Promise<DeliveryResult> {
     const body = JSON.stringify({ extension: d.extension, version: d.version, state: d.state, sentAt: d.sentAt });
-    let res: Response;
-    try {
-      res = await this.fetch(this.config.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signBody(this.config.secret, body),
-          'Idempotency-Key': `${d.extension}:${d.version}`,
+    return new Promise<DeliveryResult>((resolve) => {
+      let settled = false;
+      const done = (r: DeliveryResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const req = this.request(
+        this.target,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            [SIGNATURE_HEADER]: signBody(this.config.secret, body),
+            'Idempotency-Key': `${d.extension}:${d.version}`,
+          },
         },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        (res) => {
+          // Drain the body so the connection can be reused; its content is not needed.
+          res.resume();
+          res.on('error', (e) => done({ ok: false, permanent: false, error: e.message }));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) return done({ ok: true, status });
+            const transient = status >= 500 || status === 408 || status === 429;
+            const header = res.headers['retry-after'];
+            done({ ok: false, permanent: !transient, status, error: `the receiver answered ${status}`, retryAfterMs: retryAfterMs(Array.isArray(header) ? (header[0] ?? null) : (header ?? null)) });
+          });
+        },
+      );
+      const timer = setTimeout(() => req.destroy(new TimeoutError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.on('error', (e) => {
+        const cause = (e as Error & { code?: string }).code;
+        done({ ok: false, permanent: false, error: e instanceof TimeoutError ? e.message : `${e.message}${cause && !e.message.includes(cause) ? ` (${cause})` : ''}` });
       });
-    } catch (e) {
-      const err = e as Error;
-      const what = err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
-      return { ok: false, permanent: false, error: what };
-    }
-    // Drain the body so the connection can be reused; its content is not needed.
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    const transient = res.status >= 500 || res.status === 408 || res.status === 429;
-    return {
-      ok: false,
-      permanent: !transient,
-      status: res.status,
-      error: `the receiver answered ${res.status}`,
-      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
-    };
+      req.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
   }
 }
