@@ -1,7 +1,7 @@
 /**
  * The endpoint's use cases, free of HTTP: settings, profiles, quick choices, bookings (stored
  * minimised, SPEC 12), activities from all four sources, and the effective state of an
- * extension. Routes call this; the scheduler (next issue) will call `extensionState`.
+ * extension. Routes call this; the scheduler calls `extensionState`.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,6 +13,7 @@ import {
   type ContactProfile,
   effectiveState,
   type EffectiveState,
+  type Lang,
   expandOfficeRecurrence,
   expandRecurringRule,
   FORWARD_KEY,
@@ -475,23 +476,36 @@ export class Service {
   // ---------------------------------------------------------------------------------------------
   // Effective state
 
-  /** Every activity that can matter for an extension at `at`: all its users', in the horizon. */
+  /**
+   * Every activity that can matter for an extension at `at`: all its users', in the horizon,
+   * with ids `<oid>/<id>`; and each user's language (what callers hear is in the language of
+   * the person whose activity wins, SPEC 10, not the organisation's default).
+   */
   async extensionActivities(extension: string, at: number): Promise<Activity[]> {
-    const users = await this.store.usersOnExtension(extension);
-    const window = { from: at - DAY_MS, to: at + HORIZON_MS };
-    const all: Activity[] = [];
-    for (const user of users) {
-      const ctx = await this.context(user);
-      for (const v of await this.listActivities(ctx, window.from, window.to)) {
-        all.push({ ...v, id: `${user.oid}/${v.id}` });
-      }
-    }
-    return all;
+    return (await this.extensionActivitiesWithLanguages(extension, at)).activities;
   }
 
-  async extensionState(extension: string, at = this.clock()): Promise<{ state: EffectiveState | null; activities: Activity[]; org: Org }> {
-    const [activities, org] = await Promise.all([this.extensionActivities(extension, at), this.org()]);
-    return { state: effectiveState(activities, at, org.catalog), activities, org };
+  private async extensionActivitiesWithLanguages(extension: string, at: number): Promise<{ activities: Activity[]; languages: Map<string, Lang> }> {
+    const users = await this.store.usersOnExtension(extension);
+    const window = { from: at - DAY_MS, to: at + HORIZON_MS };
+    const activities: Activity[] = [];
+    const languages = new Map<string, Lang>();
+    for (const user of users) {
+      const ctx = await this.context(user);
+      languages.set(user.oid, ctx.settings.language);
+      for (const v of await this.listActivities(ctx, window.from, window.to)) {
+        activities.push({ ...v, id: `${user.oid}/${v.id}` });
+      }
+    }
+    return { activities, languages };
+  }
+
+  /** The effective state of an extension at `at`, and the language callers hear it in. */
+  async extensionState(extension: string, at = this.clock()): Promise<{ state: EffectiveState | null; activities: Activity[]; org: Org; language: Lang }> {
+    const [{ activities, languages }, org] = await Promise.all([this.extensionActivitiesWithLanguages(extension, at), this.org()]);
+    const state = effectiveState(activities, at, org.catalog);
+    const owner = state === null ? undefined : state.activityId.slice(0, state.activityId.indexOf('/'));
+    return { state, activities, org, language: (owner !== undefined ? languages.get(owner) : undefined) ?? org.settings.language };
   }
 
   /** The state now and at each of the next `count` boundaries. */

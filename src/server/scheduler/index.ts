@@ -137,8 +137,8 @@ export class Scheduler {
 
   /** The desired state of one extension at `now`, and when to look again. */
   private async desired(extension: string, now: number) {
-    const { state, activities, org } = await this.o.service.extensionState(extension, now);
-    return { extension, state: switchState(state, now, org.calendar.zone, org.settings.language), nextBoundary: nextBoundary(activities, now), now };
+    const { state, activities, org, language } = await this.o.service.extensionState(extension, now);
+    return { extension, state: switchState(state, now, org.calendar.zone, language), nextBoundary: nextBoundary(activities, now), now };
   }
 
   /** Recomputes one extension's desired state now; returns its version and whether it changed. */

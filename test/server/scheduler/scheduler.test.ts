@@ -201,3 +201,20 @@ test('backoff doubles with jitter, is capped at 5 minutes, and honours Retry-Aft
   expect(backoffMs(0, () => 0.5, 30_000)).toBe(30_000);
   expect(backoffMs(0, () => 0.5, 3_600_000)).toBe(BACKOFF_CAP_MS);
 });
+
+test('callers hear the language of the person whose activity wins, not the organisation default', async () => {
+  await store.linkUser({ tid: TID, oid: 'erik' }, { extension: '1021', shared: false }, clock.now);
+  const erik = (await store.getUser({ tid: TID, oid: 'erik' }))!;
+  await service.putSettings(erik, { language: 'en' });
+  await startClean();
+  await service.putBooking(await service.context(erik), 'e1', { subject: 'NP/M: Board', start: new Date(clock.now - MIN).toISOString(), end: new Date(clock.now + 30 * MIN).toISOString() });
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  expect(connector.received.at(-1)).toMatchObject({ state: { code: 'M', language: 'en', label: 'In a meeting', spoken: expect.stringMatching(/meeting/i) } });
+
+  // Anna's own lunch ends later, so it wins (SPEC 9): now Swedish, her language.
+  await book('a1', clock.now, clock.now + 45 * MIN);
+  scheduler.changed('1021');
+  await timers.advance(clock.now, scheduler);
+  expect(connector.received.at(-1)).toMatchObject({ state: { code: 'L', language: 'sv', label: 'Lunch' } });
+});
