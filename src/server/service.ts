@@ -58,6 +58,14 @@ export interface UserContext {
   profile: ContactProfile;
 }
 
+/** What the scheduler needs of one extension: its state, the activities it came from, the language callers hear. */
+export interface ExtensionState {
+  state: EffectiveState | null;
+  activities: Activity[];
+  org: Org;
+  language: Lang;
+}
+
 export interface QuickChoice {
   key: string;
   /** Minutes, "nextWorkingDay", "untilFurtherNotice", or "standard" (the code's standard length). */
@@ -215,14 +223,17 @@ export class Service {
       docs = { settings, profile };
       this.docs.set(key, docs);
     }
-    const { settings: s, profile: p } = docs;
+    return this.makeContext(user, org, docs);
+  }
+
+  private makeContext(user: UserRow, org: Org, docs: { settings: unknown; profile: unknown }): UserContext {
     return {
       user,
       org,
       // Stored documents were valid when saved; an org change can make a stored defaultCode
       // unknown, so re-validate leniently by falling back to the org defaults.
-      settings: this.safeSettings(s, org),
-      profile: this.safeProfile(p, org),
+      settings: this.safeSettings(docs.settings, org),
+      profile: this.safeProfile(docs.profile, org),
     };
   }
 
@@ -343,10 +354,15 @@ export class Service {
       this.store.listActivities(ctx.user, from, to),
       this.store.listRecurring(ctx.user),
     ]);
+    return this.assemble(ctx, bookings, manual, rules, { from, to });
+  }
+
+  /** A user's activities in a window from their stored bookings, activities and rules. */
+  private assemble(ctx: UserContext, bookings: BookingRow[], manual: ActivityRow[], rules: RecurringRow[], window: { from: number; to: number }): ActivityView[] {
     const out: ActivityView[] = [];
-    for (const b of bookings) out.push(...this.calendarActivities(ctx, b, { from, to }));
+    for (const b of bookings) out.push(...this.calendarActivities(ctx, b, window));
     for (const a of manual) out.push(viewOfRow(a));
-    for (const r of rules) out.push(...recurringActivities(ctx, r, { from, to }));
+    for (const r of rules) out.push(...recurringActivities(ctx, r, window));
     out.sort((x, y) => x.from - y.from || (x.id < y.id ? -1 : 1));
     return out;
   }
@@ -476,36 +492,62 @@ export class Service {
   // ---------------------------------------------------------------------------------------------
   // Effective state
 
-  /**
-   * Every activity that can matter for an extension at `at`: all its users', in the horizon,
-   * with ids `<oid>/<id>`; and each user's language (what callers hear is in the language of
-   * the person whose activity wins, SPEC 10, not the organisation's default).
-   */
-  async extensionActivities(extension: string, at: number): Promise<Activity[]> {
-    return (await this.extensionActivitiesWithLanguages(extension, at)).activities;
+  /** The effective state of an extension at `at`, and the language callers hear it in. */
+  async extensionState(extension: string, at = this.clock()): Promise<ExtensionState> {
+    return (await this.extensionStates([extension], at)).get(extension)!;
   }
 
-  private async extensionActivitiesWithLanguages(extension: string, at: number): Promise<{ activities: Activity[]; languages: Map<string, Lang> }> {
-    const users = await this.store.usersOnExtension(extension);
+  /**
+   * The effective states of many extensions at `at`, from one read of everything they depend
+   * on (Store.loadExtensions): every activity of every user linked to each extension, in the
+   * horizon, with ids `<oid>/<id>`. What callers hear is in the language of the person whose
+   * activity wins (SPEC 10), not the organisation's default.
+   */
+  async extensionStates(extensions: readonly string[], at = this.clock(), within?: { store: Store; org: Org }): Promise<Map<string, ExtensionState>> {
+    // `within`: read in the caller's transaction (the scheduler locks the rows it recomputes),
+    // with the organisation read before it began (SQLite's one connection is the transaction's).
+    const org = within?.org ?? (await this.org());
     const window = { from: at - DAY_MS, to: at + HORIZON_MS };
-    const activities: Activity[] = [];
-    const languages = new Map<string, Lang>();
-    for (const user of users) {
-      const ctx = await this.context(user);
-      languages.set(user.oid, ctx.settings.language);
-      for (const v of await this.listActivities(ctx, window.from, window.to)) {
-        activities.push({ ...v, id: `${user.oid}/${v.id}` });
+    const snap = await (within?.store ?? this.store).loadExtensions(extensions, window.from, window.to);
+    const byUser = <R extends UserKey>(rows: R[]) => {
+      const m = new Map<string, R[]>();
+      for (const r of rows) {
+        const k = userKey(r);
+        const list = m.get(k);
+        if (list) list.push(r);
+        else m.set(k, [r]);
+      }
+      return m;
+    };
+    const docs = new Map<string, { settings: unknown; profile: unknown }>();
+    for (const d of snap.docs) {
+      const k = userKey(d);
+      const e = docs.get(k) ?? { settings: null, profile: null };
+      if (d.kind === 'settings' || d.kind === 'profile') e[d.kind] = d.value;
+      docs.set(k, e);
+    }
+    const [bookings, manual, rules] = [byUser(snap.bookings), byUser(snap.activities), byUser(snap.recurring)];
+    const per = new Map<string, { activities: Activity[]; languages: Map<string, Lang> }>();
+    for (const e of extensions) per.set(e, { activities: [], languages: new Map() });
+    for (const user of snap.users) {
+      const entry = user.extension === null ? undefined : per.get(user.extension);
+      if (!entry) continue;
+      const k = userKey(user);
+      const d = docs.get(k) ?? { settings: null, profile: null };
+      this.docs.set(k, d);
+      const ctx = this.makeContext(user, org, d);
+      entry.languages.set(user.oid, ctx.settings.language);
+      for (const v of this.assemble(ctx, bookings.get(k) ?? [], manual.get(k) ?? [], rules.get(k) ?? [], window)) {
+        entry.activities.push({ ...v, id: `${user.oid}/${v.id}` });
       }
     }
-    return { activities, languages };
-  }
-
-  /** The effective state of an extension at `at`, and the language callers hear it in. */
-  async extensionState(extension: string, at = this.clock()): Promise<{ state: EffectiveState | null; activities: Activity[]; org: Org; language: Lang }> {
-    const [{ activities, languages }, org] = await Promise.all([this.extensionActivitiesWithLanguages(extension, at), this.org()]);
-    const state = effectiveState(activities, at, org.catalog);
-    const owner = state === null ? undefined : state.activityId.slice(0, state.activityId.indexOf('/'));
-    return { state, activities, org, language: (owner !== undefined ? languages.get(owner) : undefined) ?? org.settings.language };
+    const out = new Map<string, ExtensionState>();
+    for (const [extension, { activities, languages }] of per) {
+      const state = effectiveState(activities, at, org.catalog);
+      const owner = state === null ? undefined : state.activityId.slice(0, state.activityId.indexOf('/'));
+      out.set(extension, { state, activities, org, language: (owner !== undefined ? languages.get(owner) : undefined) ?? org.settings.language });
+    }
+    return out;
   }
 
   /** The state now and at each of the next `count` boundaries. */

@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { nextBoundary } from '../../core';
 import { type SwitchConnector, switchState } from '../connectors/types';
-import type { Service } from '../service';
+import type { ExtensionState, Service } from '../service';
 import type { Store, SwitchStateRow } from '../store/types';
 
 export interface Timers {
@@ -56,8 +56,6 @@ export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 /** Extensions recomputed and written together (one transaction) in a burst. */
 const RECOMPUTE_CHUNK = 200;
-/** Recomputes between two yields to the event loop, so requests and deliveries keep moving. */
-const YIELD_EVERY = 20;
 /** Successful deliveries recorded together at most (one transaction). */
 const ACK_BATCH = 256;
 
@@ -135,41 +133,63 @@ export class Scheduler {
     }
   }
 
-  /** The desired state of one extension at `now`, and when to look again. */
-  private async desired(extension: string, now: number) {
-    const { state, activities, org, language } = await this.o.service.extensionState(extension, now);
-    return { extension, state: switchState(state, now, org.calendar.zone, language), nextBoundary: nextBoundary(activities, now), now };
+  /** The SPEC 11 state of one extension's effective state at `now`, and when to look again. */
+  private desired(extension: string, x: ExtensionState, now: number) {
+    return { extension, state: switchState(x.state, now, x.org.calendar.zone, x.language), nextBoundary: nextBoundary(x.activities, now), now };
+  }
+
+  /**
+   * Recomputes extensions and stores their desired states: the rows are locked, the inputs read
+   * and the states written in one transaction, so a recompute that read older bookings can never
+   * overwrite one that read newer ones (several processes on PostgreSQL; every change is
+   * followed by a recompute in the process that made it, which then sees it).
+   */
+  private async recomputeLocked(extensions: string[]): Promise<{ version: number; changed: boolean }[]> {
+    // One order everywhere, so two processes locking overlapping sets cannot deadlock.
+    const sorted = [...new Set(extensions)].sort();
+    const org = await this.o.service.org();
+    const results = await this.o.store.transaction(async (tx) => {
+      await tx.lockSwitchStates(sorted);
+      const now = this.o.clock();
+      const states = await this.o.service.extensionStates(sorted, now, { store: tx, org });
+      return tx.putDesiredStates(sorted.map((ext) => this.desired(ext, states.get(ext)!, now)));
+    });
+    const byExt = new Map(sorted.map((e, i) => [e, results[i]!]));
+    return extensions.map((e) => byExt.get(e)!);
   }
 
   /** Recomputes one extension's desired state now; returns its version and whether it changed. */
   async recompute(extension: string): Promise<{ version: number; changed: boolean }> {
-    const d = await this.desired(extension, this.o.clock());
-    const result = await this.o.store.putDesiredState(extension, d.state, d.nextBoundary, d.now);
-    if (result.changed) this.log.info({ extension, version: result.version, code: d.state?.code ?? null }, 'desired state changed');
-    return result;
+    const [result] = await this.recomputeLocked([extension]);
+    if (result!.changed) this.log.info({ extension, version: result!.version }, 'desired state changed');
+    return result!;
   }
 
   /**
-   * Recomputes many extensions: in chunks, each written in one transaction, yielding to the
-   * event loop as it goes and starting deliveries after every chunk, so in a burst the first
-   * states reach the switch while the rest are still being computed. One extension that fails
-   * is logged and skipped; the others go on (STYLE 6).
+   * Recomputes many extensions: in chunks, each read in a few queries and written in one
+   * transaction, starting deliveries after every chunk, so in a burst the first states reach
+   * the switch while the rest are still being computed. When a chunk fails, its extensions are
+   * done one by one, so one bad extension is logged and skipped and the others go on (STYLE 6).
    */
   private async recomputeMany(extensions: string[]): Promise<void> {
     for (let i = 0; i < extensions.length && !this.stopped; i += RECOMPUTE_CHUNK) {
-      const items: Awaited<ReturnType<Scheduler['desired']>>[] = [];
-      for (const [j, ext] of extensions.slice(i, i + RECOMPUTE_CHUNK).entries()) {
-        try {
-          items.push(await this.desired(ext, this.o.clock()));
-        } catch (err) {
-          this.log.error({ extension: ext, err: { message: (err as Error).message } }, 'recompute failed');
+      const chunk = extensions.slice(i, i + RECOMPUTE_CHUNK);
+      try {
+        const results = await this.recomputeLocked(chunk);
+        const changed = results.filter((r) => r.changed).length;
+        if (changed > 0) this.log.info({ extensions: chunk.length, changed }, 'desired states recomputed');
+      } catch (err) {
+        this.log.warn({ extensions: chunk.length, err: { message: (err as Error).message } }, 'recomputing a chunk failed; one by one');
+        for (const ext of chunk) {
+          try {
+            await this.recompute(ext);
+          } catch (e) {
+            this.log.error({ extension: ext, err: { message: (e as Error).message } }, 'recompute failed');
+          }
         }
-        if (j % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
-      const results = await this.o.store.putDesiredStates(items);
-      const changed = results.filter((r) => r.changed).length;
-      if (changed > 0) this.log.info({ extensions: items.length, changed }, 'desired states recomputed');
       if (this.running) await this.pump();
+      // Let requests and answers in between chunks.
       await yieldToEventLoop();
     }
   }
@@ -216,16 +236,19 @@ export class Scheduler {
       return this.pass;
     }
     this.pass = (async () => {
+      // A request that comes while the pass computes its sleep is not lost: it runs the pass again.
       do {
-        this.again = false;
-        try {
-          await this.recomputeMany(await this.o.store.dueForRecompute(this.o.clock()));
-          await this.pump();
-        } catch (err) {
-          this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
-        }
+        do {
+          this.again = false;
+          try {
+            await this.recomputeMany(await this.o.store.dueForRecompute(this.o.clock()));
+            await this.pump();
+          } catch (err) {
+            this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
+          }
+        } while (this.again && !this.stopped);
+        await this.sleep();
       } while (this.again && !this.stopped);
-      await this.sleep();
     })().finally(() => {
       this.pass = null;
     });
@@ -333,7 +356,9 @@ export class Scheduler {
     this.acks = [];
     this.ackWrite = (async () => {
       try {
-        await this.o.store.recordDeliveries(batch.map((a) => ({ extension: a.extension, version: a.version, outcome: { ok: true as const, at: a.at } })), this.owner);
+        // In extension order, as recomputes lock rows: two transactions never wait on each other in a circle.
+        const sorted = [...batch].sort((x, y) => (x.extension < y.extension ? -1 : x.extension > y.extension ? 1 : x.version - y.version));
+        await this.o.store.recordDeliveries(sorted.map((a) => ({ extension: a.extension, version: a.version, outcome: { ok: true as const, at: a.at } })), this.owner);
       } catch (err) {
         // Not recorded: the claims lapse and these states are sent again, which is harmless.
         this.log.error({ deliveries: batch.length, err: { message: (err as Error).message } }, 'recording deliveries failed');

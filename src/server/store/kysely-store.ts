@@ -10,6 +10,7 @@ import type {
   ActivityRow,
   BookingRow,
   DeliveryRecord,
+  ExtensionsSnapshot,
   JournalEntry,
   SwitchStateRow,
   DocKind,
@@ -28,6 +29,9 @@ import type {
  * one compare equal to plain BookingRows.
  */
 type BookingWithRecurrence = Omit<BookingRow, 'dismissedVersion'> & { recurrence?: unknown };
+
+/** The first key of this application's PostgreSQL advisory locks ("KK"), apart from others'. */
+const ADVISORY_NAMESPACE = 0x4b4b;
 
 // ---------------------------------------------------------------------------------------------
 // Conversions at the edge
@@ -272,6 +276,40 @@ export class KyselyStore implements Store {
   async usersOnExtension(extension: string): Promise<UserRow[]> {
     const rows = await this.db.selectFrom('users').selectAll().where('extension', '=', extension).orderBy('tid').orderBy('oid').execute();
     return rows.map(toUser);
+  }
+
+  async loadExtensions(extensions: readonly string[], from: number, to: number): Promise<ExtensionsSnapshot> {
+    const empty: ExtensionsSnapshot = { users: [], docs: [], bookings: [], activities: [], recurring: [] };
+    if (extensions.length === 0) return empty;
+    const users = (await this.db.selectFrom('users').selectAll().where('extension', 'in', [...new Set(extensions)]).orderBy('tid').orderBy('oid').execute()).map(toUser);
+    if (users.length === 0) return empty;
+    const oids = [...new Set(users.map((u) => u.oid))];
+    const tids = [...new Set(users.map((u) => u.tid))];
+    // oid IN … AND tid IN … may also match another tenant's user with the same oid: keep exact pairs.
+    const wanted = new Set(users.map((u) => `${u.tid}\n${u.oid}`));
+    const ours = <R extends { tid: string; oid: string }>(rows: R[]) => rows.filter((r) => wanted.has(`${r.tid}\n${r.oid}`));
+    const [docs, bookings, activities, recurring] = await Promise.all([
+      this.db.selectFrom('user_docs').select(['tid', 'oid', 'kind', 'value']).where('oid', 'in', oids).where('tid', 'in', tids).where('kind', 'in', ['settings', 'profile']).execute(),
+      this.db.selectFrom('bookings').selectAll().where('oid', 'in', oids).where('tid', 'in', tids).where('start', '<', to).where('end', '>', from).orderBy('start').orderBy('booking_id').execute(),
+      this.db
+        .selectFrom('activities')
+        .selectAll()
+        .where('oid', 'in', oids)
+        .where('tid', 'in', tids)
+        .where('from', '<', to)
+        .where((eb) => eb.or([eb('to', 'is', null), eb('to', '>', from)]))
+        .orderBy('from')
+        .orderBy('id')
+        .execute(),
+      this.db.selectFrom('recurring').selectAll().where('oid', 'in', oids).where('tid', 'in', tids).orderBy('first_start').orderBy('id').execute(),
+    ]);
+    return {
+      users,
+      docs: ours(docs).map((d) => ({ tid: d.tid, oid: d.oid, kind: d.kind as DocKind, value: JSON.parse(d.value) as unknown })),
+      bookings: ours(bookings).map(toBooking),
+      activities: ours(activities).map(toActivity),
+      recurring: ours(recurring).map(toRecurring),
+    };
   }
 
   async listExtensions(): Promise<string[]> {
@@ -597,6 +635,14 @@ export class KyselyStore implements Store {
         .execute();
       return { version, changed };
     });
+  }
+
+  async lockSwitchStates(extensions: readonly string[]): Promise<void> {
+    if (this.dialect !== 'postgres' || extensions.length === 0) return;
+    if (!this.db.isTransaction) throw new Error('lockSwitchStates() needs a transaction');
+    // Advisory locks, not FOR UPDATE: they also cover extensions that have no row yet. Taken in
+    // extension order (the sorted subquery), ended by the transaction's end.
+    await sql`select count(pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(e))) from (select unnest(${[...extensions]}::text[]) as e order by 1) s`.execute(this.db);
   }
 
   async putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]> {

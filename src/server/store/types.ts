@@ -141,6 +141,14 @@ export interface JournalEntry {
   at: number;
 }
 
+export interface ExtensionsSnapshot {
+  users: UserRow[];
+  docs: { tid: string; oid: string; kind: DocKind; value: unknown }[];
+  bookings: BookingRow[];
+  activities: ActivityRow[];
+  recurring: RecurringRow[];
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -152,6 +160,13 @@ export interface Store {
    * the state differs from the stored one (compared as JSON); returns the version now in force.
    */
   putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }>;
+  /**
+   * Inside a transaction: locks these extensions (PostgreSQL: transaction-scoped advisory locks,
+   * in extension order, also for extensions without a row yet) until it ends, so a recompute's read and write are not
+   * interleaved with another process's recompute of the same extension. SQLite's transactions
+   * already exclude each other.
+   */
+  lockSwitchStates(extensions: readonly string[]): Promise<void>;
   /** putDesiredState for many extensions in one transaction; results in the same order. */
   putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]>;
   /** Extensions whose next boundary has come. */
@@ -194,6 +209,12 @@ export interface Store {
   /** Removes the user and everything stored for them. Returns false when there was no such user. */
   deleteUser(k: UserKey): Promise<boolean>;
   usersOnExtension(extension: string): Promise<UserRow[]>;
+  /**
+   * Everything the effective states of these extensions depend on, in a few queries (the
+   * scheduler recomputes bursts of extensions this way): their users, those users' settings and
+   * profile documents, and their bookings and activities overlapping [from, to) and recurring rules.
+   */
+  loadExtensions(extensions: readonly string[], from: number, to: number): Promise<ExtensionsSnapshot>;
   /** Every extension some user is linked to (the scheduler recomputes them all at start). */
   listExtensions(): Promise<string[]>;
 

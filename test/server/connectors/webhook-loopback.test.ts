@@ -79,6 +79,8 @@ test('503 for a while, then 200: the newest state arrives, in order, with growin
     for (let i = 1; i < got.length; i++) if (got[i]!.version === got[i - 1]!.version) sameVersionGaps.push(got[i]!.at - got[i - 1]!.at);
     expect(sameVersionGaps.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < sameVersionGaps.length; i++) expect(sameVersionGaps[i]!).toBeGreaterThan(sameVersionGaps[i - 1]! * 1.2);
+    // The answer is recorded a moment after it arrives (successes are written in batches).
+    await app.scheduler!.idle();
     const st = (await app.inject({ url: '/api/v1/me/state', headers: { authorization: 'Bearer user.anna' } })).json();
     expect(st.delivery).toMatchObject({ delivered: true, lastError: null });
   } finally {

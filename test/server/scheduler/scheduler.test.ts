@@ -171,9 +171,9 @@ test('08:00 every working day diverts at 08:00 local on both sides of the DST sw
 /** Counts how often the state of each extension is computed. */
 class CountingService extends Service {
   readonly computed = new Map<string, number>();
-  override extensionState(extension: string, at?: number) {
-    this.computed.set(extension, (this.computed.get(extension) ?? 0) + 1);
-    return super.extensionState(extension, at);
+  override extensionStates(...args: Parameters<Service['extensionStates']>) {
+    for (const e of args[0]) this.computed.set(e, (this.computed.get(e) ?? 0) + 1);
+    return super.extensionStates(...args);
   }
 }
 

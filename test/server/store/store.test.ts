@@ -262,6 +262,36 @@ function storeSuite(t: Target): void {
     });
   });
 
+  describe('loadExtensions', () => {
+    it('reads what the states of several extensions depend on, and nothing of anyone else', async () => {
+      const CARL: UserKey = { tid: 'tenant-1', oid: 'carl' };
+      await store.linkUser(ALICE, { extension: '1021', shared: true }, T0);
+      await store.linkUser(BOB, { extension: '1021', shared: true }, T0);
+      await store.linkUser(CARL, { extension: '1022', shared: false }, T0);
+      // Same oid, other tenant, other extension: must not leak into Alice's data.
+      await store.linkUser(OTHER_TENANT_ALICE, { extension: '1099', shared: false }, T0);
+      await store.putDoc(ALICE, 'settings', { language: 'en' }, T0);
+      await store.putDoc(ALICE, 'quick', [], T0);
+      await store.putDoc(OTHER_TENANT_ALICE, 'settings', { language: 'sv' }, T0);
+      await store.putBooking(booking(ALICE, 'in'));
+      await store.putBooking(booking(ALICE, 'late', { start: T0 + 10 * HOUR, end: T0 + 11 * HOUR }));
+      await store.putBooking(booking(OTHER_TENANT_ALICE, 'theirs'));
+      await store.putBooking(booking(CARL, 'carl'));
+      await store.insertActivity(activity(BOB, 'open', { to: null }));
+      await store.insertActivity(activity(OTHER_TENANT_ALICE, 'theirs'));
+      await store.insertRecurring(rule(CARL, 'weekly'));
+
+      const snap = await store.loadExtensions(['1021', '1022', '1021', '4040'], T0, T0 + 5 * HOUR);
+      expect(snap.users.map((u) => `${u.tid}/${u.oid}`)).toEqual(['tenant-1/alice', 'tenant-1/bob', 'tenant-1/carl']);
+      expect(snap.docs).toEqual([{ tid: 'tenant-1', oid: 'alice', kind: 'settings', value: { language: 'en' } }]);
+      expect(snap.bookings.map((b) => `${b.oid}/${b.bookingId}`).sort()).toEqual(['alice/in', 'carl/carl']);
+      expect(snap.activities.map((a) => `${a.oid}/${a.id}`)).toEqual(['bob/open']);
+      expect(snap.recurring.map((r) => `${r.oid}/${r.id}`)).toEqual(['carl/weekly']);
+      expect(await store.loadExtensions([], T0, T0 + HOUR)).toEqual({ users: [], docs: [], bookings: [], activities: [], recurring: [] });
+      expect((await store.loadExtensions(['4040'], T0, T0 + HOUR)).users).toEqual([]);
+    });
+  });
+
   describe('documents', () => {
     const nested = {
       name: 'Åsa Öberg-Ñúñez 😀 \u2028 "citat" \\ back',
