@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { assertTimeZone, ValidationError } from '../core';
+import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expected: 'a port number 0–65535' }),
@@ -34,6 +35,7 @@ const Env = Type.Object({
   WEBHOOK_URL: Type.String({ default: '', expected: 'the receiver, an http(s) URL' }),
   WEBHOOK_SECRET: Type.String({ default: '', expected: 'the HMAC secret, at least 16 characters' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, expected: 'milliseconds, 100–120000' }),
+  ...GRAPH_ENV,
 });
 
 export interface Config {
@@ -52,6 +54,8 @@ export interface Config {
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   trustProxy: boolean;
   connector: { name: 'journal' } | { name: 'webhook'; url: string; secret: string; timeoutMs: number };
+  /** Calendar sync through Microsoft Graph; null: off (not configured). */
+  graph: GraphConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     connector,
+    graph: graphConfig(e, (variable, detail) => new ConfigError(variable, detail)),
   };
 }
 
