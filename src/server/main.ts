@@ -57,6 +57,8 @@ export async function startServer(config: Config): Promise<Running> {
   const address = await app.listen({ port: config.port, host: config.host });
   // Whatever happened while the endpoint was down, the switch gets the state that holds now.
   await app.scheduler?.start();
+  // Calendar sync's first round runs in the background; polling and notifications follow.
+  app.calendar?.start();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
