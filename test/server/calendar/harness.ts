@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app';
 import type { CalendarSync } from '../../../src/server/calendar/sync';
-import { FakeGraph } from '../../../src/server/calendar/testing/fake-graph';
+import { FakeGraph, type FakeGraphOptions } from '../../../src/server/calendar/testing/fake-graph';
 import { loadConfig } from '../../../src/server/config';
 import { JournalConnector } from '../../../src/server/connectors/journal';
 import { Service } from '../../../src/server/service';
@@ -31,15 +31,15 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function harness(env: Record<string, string> = {}, opts: { pageSize?: number; fakePageSize?: number; secret?: string } = {}): Promise<Harness> {
-  const graph = new FakeGraph({ tenant: TID, clientId: CLIENT, clientSecret: opts.secret === undefined ? SECRET : undefined, pageSize: opts.fakePageSize });
+export async function harness(env: Record<string, string> = {}, opts: { pageSize?: number; fakePageSize?: number; assertion?: FakeGraphOptions['assertion'] } = {}): Promise<Harness> {
+  const graph = new FakeGraph({ tenant: TID, clientId: CLIENT, clientSecret: opts.assertion ? undefined : SECRET, assertion: opts.assertion, pageSize: opts.fakePageSize });
   await graph.listen();
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-graph-')),
     LOG_LEVEL: 'silent',
     GRAPH_TENANT_ID: TID,
     GRAPH_CLIENT_ID: CLIENT,
-    ...(opts.secret === undefined ? { GRAPH_CLIENT_SECRET: SECRET } : {}),
+    ...(opts.assertion ? {} : { GRAPH_CLIENT_SECRET: SECRET }),
     GRAPH_BASE_URL: graph.baseUrl,
     GRAPH_AUTHORITY: graph.authority,
     ...env,

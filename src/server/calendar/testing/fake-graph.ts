@@ -4,7 +4,7 @@
  * (429/503 with Retry-After, 500), and /subscriptions (with the validation handshake when asked).
  * The product never imports this folder; it is compiled so bench/graph.js can use it.
  */
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -52,6 +52,8 @@ export interface FakeGraphOptions {
   clientSecret?: string;
   /** Default page size when the client sends no Prefer: odata.maxpagesize. */
   pageSize?: number;
+  /** Without a client secret: the key the client assertion must be signed with, and its x5t. */
+  assertion?: { publicKey: KeyObject; x5t: string };
   /** POST a validationToken to the notification URL before creating a subscription (as Graph does). */
   validateSubscriptions?: boolean;
 }
@@ -174,7 +176,7 @@ export class FakeGraph {
       this.requests.token++;
       const form = new URLSearchParams(await this.body(req));
       const okClient = form.get('client_id') === this.o.clientId && form.get('grant_type') === 'client_credentials' && form.get('scope') === 'https://graph.microsoft.com/.default';
-      const okSecret = this.o.clientSecret === undefined ? form.get('client_assertion') !== null : form.get('client_secret') === this.o.clientSecret;
+      const okSecret = this.o.clientSecret === undefined ? this.assertionOk(form, `${this.url}${path}`) : form.get('client_secret') === this.o.clientSecret;
       if (!okClient || !okSecret) return this.json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
       const token = randomUUID();
       this.tokens.add(token);
@@ -261,6 +263,19 @@ export class FakeGraph {
       return this.json(res, 200, shown);
     }
     return this.json(res, 404, { error: { code: 'ResourceNotFound', message: `no ${req.method} ${path}` } });
+  }
+
+  /** A client assertion: RS256 with the expected x5t, signed by the key, for this client and token endpoint. */
+  private assertionOk(form: URLSearchParams, endpoint: string): boolean {
+    const jwt = form.get('client_assertion');
+    if (!this.o.assertion || !jwt || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return false;
+    const [h, p, sig] = jwt.split('.');
+    if (!h || !p || !sig) return false;
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg?: string; x5t?: string };
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { iss?: string; sub?: string; aud?: string; exp?: number };
+    if (header.alg !== 'RS256' || header.x5t !== this.o.assertion.x5t) return false;
+    if (claims.iss !== this.o.clientId || claims.sub !== this.o.clientId || claims.aud !== endpoint) return false;
+    return verify('RSA-SHA256', Buffer.from(`${h}.${p}`), this.o.assertion.publicKey, Buffer.from(sig, 'base64url'));
   }
 
   private page(res: ServerResponse, user: string, id: string, pageSize: number): void {
