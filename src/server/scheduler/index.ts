@@ -158,8 +158,10 @@ export class Scheduler {
         } catch (err) {
           this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
         }
+        // A delivery that ended while sleep() was reading the next wake asked for another pass
+        // (runDue saw this pass still running): honour it instead of sleeping up to maxSleepMs.
+        if (!this.again) await this.sleep();
       } while (this.again && !this.stopped);
-      await this.sleep();
     })().finally(() => {
       this.pass = null;
     });
