@@ -102,6 +102,7 @@ export class CalendarSync {
   private running = false;
   private pollTimer: unknown = null;
   private coalesceTimer: unknown = null;
+  private releaseCoalesce: (() => void) | null = null;
   private readonly pending = new Map<string, number>();
   private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<void> }>();
   private readonly work = new Set<Promise<unknown>>();
@@ -143,6 +144,8 @@ export class CalendarSync {
     this.running = false;
     if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
     if (this.coalesceTimer !== null) this.timers.clearTimeout(this.coalesceTimer);
+    this.releaseCoalesce?.();
+    this.releaseCoalesce = null;
     this.pollTimer = null;
     this.coalesceTimer = null;
     this.pending.clear();
@@ -330,8 +333,16 @@ export class CalendarSync {
         ),
       );
     };
-    if (this.coalesceMs <= 0) fire();
-    else this.coalesceTimer = this.timers.setTimeout(fire, this.coalesceMs);
+    if (this.coalesceMs <= 0) return fire();
+    // The gathering time counts as work in flight, so idle() also waits for rounds not started yet.
+    let release = () => undefined as void;
+    void this.track(new Promise<void>((resolve) => (release = resolve)));
+    this.releaseCoalesce = release;
+    this.coalesceTimer = this.timers.setTimeout(() => {
+      this.releaseCoalesce = null;
+      fire();
+      release();
+    }, this.coalesceMs);
   }
 
   /**
