@@ -679,7 +679,7 @@ describe('sqlite file', () => {
     const file = join(dir, 'migrations.sqlite');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
     try {
-      expect(await migrateToLatest(db)).toEqual(['001_initial', '002_switch_state']);
+      expect(await migrateToLatest(db)).toEqual(['001_initial', '002_switch_state', '003_calendar_sync']);
       expect(await migrateToLatest(db)).toEqual([]);
       const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
       expect(ran.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS).sort());
