@@ -12,6 +12,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { ValidationError } from '../core';
 import { bearerToken } from './auth/bearer';
+import { NOTIFICATION_PATH, registerCalendarRoutes } from './calendar/routes';
+import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import { AuthError, type Principal, type TokenVerifier } from './auth/types';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
@@ -32,6 +34,8 @@ export interface AppDeps {
   registry?: Registry;
   /** The switch connector; with one, the app runs the scheduler (started by `startScheduler`). */
   connector?: SwitchConnector;
+  /** Calendar sync (when config.graph is set): fetch, sleep, timers and tuning for tests. */
+  graph?: Partial<Pick<CalendarSyncOptions, 'fetch' | 'sleep' | 'timers' | 'coalesceMs' | 'pageSize'>>;
 }
 
 declare module 'fastify' {
@@ -42,6 +46,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The scheduler and outbox, when the app has a connector; `start()` it after listening. */
     scheduler: Scheduler | null;
+    /** Calendar sync through Microsoft Graph, when configured; `start()` it after listening. */
+    calendar: CalendarSync | null;
   }
 }
 
@@ -108,6 +114,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   app.decorate('scheduler', scheduler);
+  const calendar = config.graph
+    ? new CalendarSync({
+        config: config.graph,
+        service,
+        store,
+        clock,
+        ...deps.graph,
+        log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+      })
+    : null;
+  // No round is left running when the app closes (a stopped scheduler ignores late changes).
+  if (calendar) app.addHook('onClose', async () => calendar.stop());
+  app.decorate('calendar', calendar);
   const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const httpRequests = new Counter({
@@ -187,6 +206,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Sign-in for everything under /api: the principal, and the user row (created on first sign-in).
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
+    // Graph calls this without a bearer token; each notification is checked by its clientState.
+    if (calendar && req.url.split('?')[0] === NOTIFICATION_PATH) return;
     req.principal = await verifier.verify(bearerToken(req.headers.authorization));
     req.user = await service.signIn({ tid: req.principal.tid, oid: req.principal.oid }, req.principal.name);
   });
@@ -233,5 +254,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerRoutes(app, { service, config, metrics: { bookings }, scheduler });
+  registerCalendarRoutes(app, calendar, Boolean(config.graph?.notificationUrl));
   return app;
 }

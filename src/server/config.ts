@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { assertTimeZone, ValidationError } from '../core';
+import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expected: 'a port number 0–65535' }),
@@ -35,6 +36,7 @@ const Env = Type.Object({
   WEBHOOK_SECRET: Type.String({ default: '', expected: 'the HMAC secret, at least 16 characters' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, expected: 'milliseconds, 100–120000' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
+  ...GRAPH_ENV,
 });
 
 export interface Config {
@@ -55,6 +57,8 @@ export interface Config {
   connector: { name: 'journal' } | { name: 'webhook'; url: string; secret: string; timeoutMs: number };
   /** Deliveries to the switch in flight at once (per process). */
   deliveryConcurrency: number;
+  /** Calendar sync through Microsoft Graph; null: off (not configured). */
+  graph: GraphConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     connector,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    graph: graphConfig(e, (variable, detail) => new ConfigError(variable, detail)),
   };
 }
 

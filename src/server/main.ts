@@ -77,6 +77,8 @@ export async function startServer(config: Config): Promise<Running> {
     lock?.release();
     throw e;
   }
+  // Calendar sync's first round runs in the background; polling and notifications follow.
+  app.calendar?.start();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -180,6 +180,31 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropIndex('switch_state_due_idx').execute();
     }),
   },
+  '005_calendar_sync': {
+    up: atomic(async (db) => {
+      await db.schema
+        .createTable('calendar_sync')
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('delta_link', 'text')
+        .addColumn('window_start', 'bigint')
+        .addColumn('window_end', 'bigint')
+        .addColumn('last_success_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('last_error_at', 'bigint')
+        .addColumn('lag_ms', 'bigint')
+        .addColumn('subscription_id', 'text')
+        .addColumn('subscription_expires_at', 'bigint')
+        .addColumn('client_state', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('calendar_sync_pk', ['tid', 'oid'])
+        .execute();
+      await db.schema.createIndex('calendar_sync_subscription_idx').on('calendar_sync').column('subscription_id').execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.dropTable('calendar_sync').execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -122,6 +122,23 @@ export interface SwitchJournalTable {
   at: number;
 }
 
+/** Per user: how far calendar sync through Microsoft Graph has come, and its subscription. */
+export interface CalendarSyncTable {
+  tid: string;
+  oid: string;
+  delta_link: string | null;
+  window_start: number | null;
+  window_end: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  lag_ms: number | null;
+  subscription_id: string | null;
+  subscription_expires_at: number | null;
+  client_state: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_docs: UserDocsTable;
@@ -131,7 +148,8 @@ export interface Database {
   recurring: RecurringTable;
   switch_state: SwitchStateTable;
   switch_journal: SwitchJournalTable;
+  calendar_sync: CalendarSyncTable;
 }
 
 /** Every table, children before parents (the order to empty them in). */
-export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal'];
+export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal', 'calendar_sync'];

@@ -149,6 +149,26 @@ export interface ExtensionsSnapshot {
   recurring: RecurringRow[];
 }
 
+/** Per user: calendar sync through Microsoft Graph (issue 6). Instants are epoch ms. */
+export interface CalendarSyncRow extends UserKey {
+  /** The @odata.deltaLink of the last complete round; null: the next round starts over. */
+  deltaLink: string | null;
+  /** The calendarView window the delta link belongs to. */
+  windowStart: number | null;
+  windowEnd: number | null;
+  lastSuccessAt: number | null;
+  /** Status code and Graph error code only; never personal data. */
+  lastError: string | null;
+  lastErrorAt: number | null;
+  /** The last successful round: from what triggered it (poll or notification) to done. */
+  lagMs: number | null;
+  subscriptionId: string | null;
+  subscriptionExpiresAt: number | null;
+  /** The random secret Graph echoes in every notification of this subscription. */
+  clientState: string | null;
+  updatedAt: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -259,6 +279,13 @@ export interface Store {
    * is over, and journal entries recorded before `before`.
    */
   purge(before: number, beforeDate: string): Promise<PurgeResult>;
+
+  // Calendar sync through Microsoft Graph
+  getCalendarSync(k: UserKey): Promise<CalendarSyncRow | null>;
+  listCalendarSync(): Promise<CalendarSyncRow[]>;
+  /** Creates or updates a user's row with the given fields, atomically; returns the row now stored. */
+  patchCalendarSync(k: UserKey, patch: Partial<Omit<CalendarSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number): Promise<CalendarSyncRow>;
+  findCalendarSubscription(subscriptionId: string): Promise<CalendarSyncRow | null>;
 
   /** Runs `fn` in one transaction (serialised on SQLite). */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

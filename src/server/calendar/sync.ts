@@ -1,0 +1,479 @@
+/**
+ * Calendar sync through Microsoft Graph (issue 6): for every linked user, rounds of
+ * calendarView/delta over a window from yesterday to GRAPH_WINDOW_DAYS ahead, each event fed
+ * through Service.putBooking (the add-in's path, same booking id) and each @removed through
+ * deleteBooking. The delta link is stored only after the round's bookings are; 410 starts over;
+ * a new day starts over with a new window. Polling every GRAPH_POLL_SECONDS is the safety net;
+ * change notifications (when GRAPH_NOTIFICATION_URL is set) trigger a user's round within a
+ * second. One failing mailbox is recorded for that user and never stops the others.
+ * Not yet: several endpoint processes sharing the work (each would sync every user).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../../core';
+import type { Service } from '../service';
+import type { CalendarSyncRow, Store, UserKey, UserRow } from '../store/types';
+import type { GraphConfig } from './config';
+import { GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
+import { eventToSnapshot, type GraphEvent } from './mapping';
+
+const DAY_MS = 86_400_000;
+/** Outlook event subscriptions live at most about 3 days in Graph v1.0; ask for a little less. */
+export const SUBSCRIPTION_MINUTES = 4_200;
+/** Renew when less than this is left (polling runs far more often). */
+export const RENEW_BEFORE_MS = 24 * 3_600_000;
+
+export interface Timers {
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+}
+
+export interface SyncLog {
+  info: (o: object, m: string) => void;
+  warn: (o: object, m: string) => void;
+  error: (o: object, m: string) => void;
+}
+
+export interface CalendarSyncOptions {
+  config: GraphConfig;
+  service: Service;
+  store: Store;
+  clock: () => number;
+  fetch?: Fetch;
+  sleep?: Sleep;
+  timers?: Timers;
+  /** Notifications arriving within this many ms start one round per user. Default 500. */
+  coalesceMs?: number;
+  /** Prefer: odata.maxpagesize. Default 100. */
+  pageSize?: number;
+  log?: SyncLog;
+}
+
+export interface RoundResult {
+  oid: string;
+  ok: boolean;
+  full: boolean;
+  stored: number;
+  removed: number;
+  skipped: number;
+  error?: string;
+}
+
+export interface CalendarStatus {
+  oid: string;
+  extension: string | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lagSeconds: number | null;
+  lastRoundLagMs: number | null;
+  windowStart: number | null;
+  windowEnd: number | null;
+  subscriptionActive: boolean;
+  subscriptionExpiresAt: number | null;
+}
+
+const silent: SyncLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const keyOf = (k: UserKey) => `${k.tid}\u0000${k.oid}`;
+
+/** The window a round reads: from the start of yesterday (UTC) to GRAPH_WINDOW_DAYS after today. */
+export function syncWindow(now: number, days: number): { start: number; end: number } {
+  const start = Math.floor(now / DAY_MS) * DAY_MS - DAY_MS;
+  return { start, end: start + (days + 1) * DAY_MS };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof GraphError) return err.summary;
+  if (err instanceof ValidationError) return `invalid ${err.field}`;
+  return (err as Error)?.name ?? 'error';
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export class CalendarSync {
+  readonly client: GraphClient;
+  private readonly timers: Timers;
+  private readonly log: SyncLog;
+  private readonly pageSize: number;
+  private readonly coalesceMs: number;
+  private running = false;
+  private pollTimer: unknown = null;
+  private coalesceTimer: unknown = null;
+  private releaseCoalesce: (() => void) | null = null;
+  private readonly pending = new Map<string, number>();
+  private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<void> }>();
+  private readonly work = new Set<Promise<unknown>>();
+  /** Rounds run so far, by outcome (the benchmark and tests read them). */
+  readonly counts = { rounds: 0, failed: 0, full: 0 };
+
+  constructor(private readonly o: CalendarSyncOptions) {
+    this.client = new GraphClient({ config: o.config, fetch: o.fetch, sleep: o.sleep, clock: o.clock });
+    this.timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.log = o.log ?? silent;
+    this.pageSize = o.pageSize ?? 100;
+    this.coalesceMs = o.coalesceMs ?? 500;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.work.add(p);
+    void p.finally(() => this.work.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  /** Starts polling: a first round at once (not awaited: the endpoint serves meanwhile), then every GRAPH_POLL_SECONDS. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = () => {
+      this.pollTimer = null;
+      void this.track(
+        this.runAll()
+          .catch((err) => this.log.error({ err: { type: describe(err) } }, 'calendar poll round failed'))
+          .finally(() => {
+            if (this.running) this.pollTimer = this.timers.setTimeout(tick, this.o.config.pollSeconds * 1000);
+          }),
+      );
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
+    if (this.coalesceTimer !== null) this.timers.clearTimeout(this.coalesceTimer);
+    this.releaseCoalesce?.();
+    this.releaseCoalesce = null;
+    this.pollTimer = null;
+    this.coalesceTimer = null;
+    this.pending.clear();
+    await this.idle();
+  }
+
+  /** Resolves when no round, notification or subscription work is in flight. */
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  /** The users calendar sync reads: linked to an extension, in the configured tenant. */
+  async users(): Promise<UserRow[]> {
+    const tenant = this.o.config.tenantId;
+    return (await this.o.store.listUsers()).filter((u) => u.extension && u.tid.toLowerCase() === tenant);
+  }
+
+  /** One round for every linked user (and their subscriptions, when notifications are on). */
+  async runAll(): Promise<RoundResult[]> {
+    const started = this.o.clock();
+    const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
+    const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+    // Rounds wait on the database as much as on Graph: more rounds than request slots keep both busy
+    // (Graph requests stay capped at GRAPH_MAX_CONCURRENCY by the client).
+    const limiter = new Limiter(this.o.config.maxConcurrency * 4);
+    const results = await Promise.all(
+      users.map((u) =>
+        limiter.run(async () => {
+          // The rows were just read: a round need not read them again (2 queries fewer per user).
+          const row = byKey.get(keyOf(u)) ?? null;
+          if (this.o.config.notificationUrl) await this.ensureSubscription(u, row).catch(() => undefined);
+          return this.syncUser(u, started, { user: u, row });
+        }),
+      ),
+    );
+    const failed = results.filter((r) => !r.ok).length;
+    this.log.info({ users: users.length, failed, ms: this.o.clock() - started }, 'calendar poll round');
+    return results;
+  }
+
+  /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
+  syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
+    const key = keyOf(user);
+    const current = this.perUser.get(key);
+    let last: RoundResult | null = null;
+    if (current) {
+      current.again = true;
+      current.triggeredAt = Math.min(current.triggeredAt, triggeredAt);
+      return current.done.then(() => last ?? { oid: user.oid, ok: true, full: false, stored: 0, removed: 0, skipped: 0 });
+    }
+    const entry = { again: false, triggeredAt, done: Promise.resolve() };
+    const p = (async () => {
+      let t = triggeredAt;
+      let k = known;
+      for (;;) {
+        last = await this.round(user, t, k);
+        k = undefined;
+        if (!entry.again) break;
+        entry.again = false;
+        t = entry.triggeredAt;
+      }
+      this.perUser.delete(key);
+      return last;
+    })();
+    entry.done = p.then(() => undefined);
+    this.perUser.set(key, entry);
+    return this.track(p);
+  }
+
+  private async round(user: UserRow, triggeredAt: number, known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
+    const result: RoundResult = { oid: user.oid, ok: false, full: false, stored: 0, removed: 0, skipped: 0 };
+    this.counts.rounds++;
+    try {
+      const fresh = known ? known.user : await this.o.store.getUser(user);
+      if (!fresh?.extension) return { ...result, ok: true };
+      const ctx = await this.o.service.context(fresh);
+      const row = known ? known.row : await this.o.store.getCalendarSync(user);
+      const window = syncWindow(this.o.clock(), this.o.config.windowDays);
+      let deltaLink: string;
+      const resumable = row?.deltaLink && row.windowStart === window.start && row.windowEnd === window.end;
+      try {
+        result.full = !resumable;
+        deltaLink = await this.readDelta(ctx, resumable ? (row.deltaLink as string) : this.initialUrl(user.oid, window), result, window);
+      } catch (err) {
+        // The delta link expired or Graph lost the sync state: start over (a full round).
+        if (!(err instanceof GraphError && err.status === 410) || !resumable) throw err;
+        this.log.info({ oid: user.oid, status: 410, code: err.code }, 'calendar delta link expired; starting over');
+        result.full = true;
+        deltaLink = await this.readDelta(ctx, this.initialUrl(user.oid, window), result, window);
+      }
+      const now = this.o.clock();
+      await this.o.store.patchCalendarSync(user, { deltaLink, windowStart: window.start, windowEnd: window.end, lastSuccessAt: now, lastError: null, lastErrorAt: null, lagMs: Math.max(0, now - triggeredAt) }, now);
+      if (result.full) this.counts.full++;
+      result.ok = true;
+      if (result.stored + result.removed + result.skipped > 0 || result.full) {
+        this.log.info({ oid: user.oid, full: result.full, stored: result.stored, removed: result.removed, skipped: result.skipped }, 'calendar synced');
+      }
+    } catch (err) {
+      this.counts.failed++;
+      result.error = describe(err);
+      const status = err instanceof GraphError ? err.status : undefined;
+      this.log.warn({ oid: user.oid, status, code: err instanceof GraphError ? err.code : undefined, error: result.error }, 'calendar sync failed');
+      const now = this.o.clock();
+      await this.o.store.patchCalendarSync(user, { lastError: result.error, lastErrorAt: now }, now).catch(() => undefined);
+    }
+    return result;
+  }
+
+  private initialUrl(oid: string, window: { start: number; end: number }): string {
+    const q = new URLSearchParams({ startDateTime: new Date(window.start).toISOString(), endDateTime: new Date(window.end).toISOString() });
+    return `${this.o.config.baseUrl}/users/${encodeURIComponent(oid)}/calendarView/delta?${q.toString()}`;
+  }
+
+  /**
+   * Follows nextLinks to the deltaLink, storing each page's changes as it goes. A full round
+   * (a new window, or after 410) ends by removing the user's stored bookings in the window that
+   * Graph no longer has: only a full round sees everything, and a lost delta state hides deletions.
+   */
+  private async readDelta(ctx: Awaited<ReturnType<Service['context']>>, url: string, result: RoundResult, window: { start: number; end: number }): Promise<string> {
+    const user = ctx.user;
+    const seen = result.full ? new Set<string>() : null;
+    const masters = new Set<string>();
+    const withBody = ctx.settings.messageFields.body;
+    // calendarView/delta takes no $select (it returns whole events); we keep only the snapshot.
+    const prefer = [`outlook.timezone="UTC"`, `odata.maxpagesize=${this.pageSize}`, ...(withBody ? ['outlook.body-content-type="text"'] : [])].join(', ');
+    for (let next: string | null = url; next !== null; ) {
+      const res = await this.client.request(user.oid, 'GET', next, { headers: { prefer } });
+      const body = res.body as { value?: unknown; '@odata.nextLink'?: unknown; '@odata.deltaLink'?: unknown } | null;
+      if (!body || !Array.isArray(body.value)) throw new GraphError(res.status, 'invalidResponse', 'Graph answered without a value list');
+      for (const item of body.value as GraphEvent[]) {
+        if (typeof item?.id !== 'string' || item.id === '') {
+          result.skipped++;
+          continue;
+        }
+        if (item['@removed']) {
+          await this.o.service.deleteBooking(user, item.id);
+          result.removed++;
+          continue;
+        }
+        // A series master is not an occurrence: calendarView gives the occurrences themselves.
+        if (item.type === 'seriesMaster') continue;
+        try {
+          await this.o.service.putBooking(ctx, item.id, eventToSnapshot(item, { body: withBody }));
+          seen?.add(item.id);
+          if (typeof item.seriesMasterId === 'string') masters.add(item.seriesMasterId);
+          result.stored++;
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          seen?.add(item.id);
+          result.skipped++;
+        }
+      }
+      // The add-in pushes a series once, under its master id, with Office.js's pattern; Graph's
+      // expanded occurrences (with their exceptions) replace it, so it never counts twice.
+      for (const id of masters) if (await this.o.store.getBooking(user, id)) await this.o.service.deleteBooking(user, id);
+      masters.clear();
+      if (typeof body['@odata.nextLink'] === 'string') next = body['@odata.nextLink'];
+      else if (typeof body['@odata.deltaLink'] === 'string') {
+        if (seen) {
+          for (const b of await this.o.store.listBookings(user, window.start, window.end)) {
+            if (!seen.has(b.bookingId) && !b.recurrence) {
+              await this.o.service.deleteBooking(user, b.bookingId);
+              result.removed++;
+            }
+          }
+        }
+        return body['@odata.deltaLink'];
+      } else throw new GraphError(res.status, 'invalidResponse', 'Graph answered without a nextLink or deltaLink');
+    }
+    throw new GraphError(0, 'invalidResponse', 'unreachable');
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Change notifications
+
+  /** A change for this user: a round within `coalesceMs` (several notifications, one round). */
+  notify(user: UserKey, at = this.o.clock()): void {
+    const key = keyOf(user);
+    this.pending.set(key, Math.min(this.pending.get(key) ?? at, at));
+    if (this.coalesceTimer !== null) return;
+    const fire = () => {
+      this.coalesceTimer = null;
+      const batch = [...this.pending.entries()];
+      this.pending.clear();
+      void this.track(
+        Promise.all(
+          batch.map(async ([k, t]) => {
+            const [tid, oid] = k.split('\u0000') as [string, string];
+            const user = await this.o.store.getUser({ tid, oid });
+            if (user?.extension) await this.syncUser(user, t);
+          }),
+        ),
+      );
+    };
+    if (this.coalesceMs <= 0) return fire();
+    // The gathering time counts as work in flight, so idle() also waits for rounds not started yet.
+    let release = () => undefined as void;
+    void this.track(new Promise<void>((resolve) => (release = resolve)));
+    this.releaseCoalesce = release;
+    this.coalesceTimer = this.timers.setTimeout(() => {
+      this.releaseCoalesce = null;
+      fire();
+      release();
+    }, this.coalesceMs);
+  }
+
+  /**
+   * Graph's notifications (resource and lifecycle) for POST /api/v1/graph/notifications. Each
+   * must name a subscription we created and carry its clientState; others are refused.
+   */
+  async handleNotifications(items: unknown[]): Promise<{ accepted: number; refused: number }> {
+    let accepted = 0;
+    let refused = 0;
+    for (const item of items) {
+      const n = item as { subscriptionId?: unknown; clientState?: unknown; lifecycleEvent?: unknown } | null;
+      const id = typeof n?.subscriptionId === 'string' ? n.subscriptionId : null;
+      const row = id ? await this.o.store.findCalendarSubscription(id) : null;
+      if (!row?.clientState || typeof n?.clientState !== 'string' || !sameSecret(n.clientState, row.clientState)) {
+        refused++;
+        continue;
+      }
+      accepted++;
+      const user = { tid: row.tid, oid: row.oid };
+      switch (n.lifecycleEvent) {
+        case 'reauthorizationRequired':
+          void this.track(this.renewSubscription(row).catch(() => undefined));
+          break;
+        case 'missed':
+          // Notifications were lost: the next round starts over and sees everything.
+          await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
+          this.notify(user);
+          break;
+        case 'subscriptionRemoved':
+          await this.o.store.patchCalendarSync(user, { subscriptionId: null, subscriptionExpiresAt: null, clientState: null }, this.o.clock());
+          void this.track(
+            (async () => {
+              const u = await this.o.store.getUser(user);
+              if (u?.extension) await this.ensureSubscription(u);
+            })().catch(() => undefined),
+          );
+          this.notify(user);
+          break;
+        default:
+          this.notify(user);
+      }
+    }
+    return { accepted, refused };
+  }
+
+  /** Creates the user's subscription, or renews it when it expires within a day. */
+  async ensureSubscription(user: UserRow, known?: CalendarSyncRow | null): Promise<void> {
+    if (!this.o.config.notificationUrl) return;
+    const row = known !== undefined ? known : await this.o.store.getCalendarSync(user);
+    const now = this.o.clock();
+    if (row?.subscriptionId && (row.subscriptionExpiresAt ?? 0) - now > RENEW_BEFORE_MS) return;
+    if (row?.subscriptionId) await this.renewSubscription(row);
+    else await this.createSubscription(user);
+  }
+
+  private expiry(): string {
+    return new Date(this.o.clock() + SUBSCRIPTION_MINUTES * 60_000).toISOString();
+  }
+
+  private async createSubscription(user: UserKey): Promise<void> {
+    const clientState = randomBytes(24).toString('base64url');
+    try {
+      const res = await this.client.request(user.oid, 'POST', `${this.o.config.baseUrl}/subscriptions`, {
+        body: {
+          changeType: 'created,updated,deleted',
+          notificationUrl: this.o.config.notificationUrl,
+          lifecycleNotificationUrl: this.o.config.notificationUrl,
+          resource: `/users/${user.oid}/events`,
+          expirationDateTime: this.expiry(),
+          clientState,
+        },
+      });
+      const body = res.body as { id?: unknown; expirationDateTime?: unknown };
+      if (typeof body?.id !== 'string') throw new GraphError(res.status, 'invalidResponse', 'subscription without id');
+      const expires = typeof body.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : Date.parse(this.expiry());
+      await this.o.store.patchCalendarSync(user, { subscriptionId: body.id, subscriptionExpiresAt: expires, clientState }, this.o.clock());
+      this.log.info({ oid: user.oid }, 'calendar subscription created');
+    } catch (err) {
+      this.log.warn({ oid: user.oid, error: describe(err) }, 'calendar subscription failed');
+      const now = this.o.clock();
+      await this.o.store.patchCalendarSync(user, { lastError: `subscription: ${describe(err)}`, lastErrorAt: now }, now);
+      throw err;
+    }
+  }
+
+  private async renewSubscription(row: CalendarSyncRow): Promise<void> {
+    if (!row.subscriptionId) return this.createSubscription(row);
+    try {
+      const res = await this.client.request(row.oid, 'PATCH', `${this.o.config.baseUrl}/subscriptions/${encodeURIComponent(row.subscriptionId)}`, { body: { expirationDateTime: this.expiry() } });
+      const body = res.body as { expirationDateTime?: unknown };
+      const expires = typeof body?.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : Date.parse(this.expiry());
+      await this.o.store.patchCalendarSync(row, { subscriptionExpiresAt: expires }, this.o.clock());
+    } catch (err) {
+      // Gone (expired or removed): make a new one.
+      if (err instanceof GraphError && err.status === 404) {
+        await this.o.store.patchCalendarSync(row, { subscriptionId: null, subscriptionExpiresAt: null, clientState: null }, this.o.clock());
+        return this.createSubscription(row);
+      }
+      throw err;
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** Per linked user: how sync is going (GET /api/v1/admin/calendar). */
+  async status(): Promise<CalendarStatus[]> {
+    const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
+    const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+    const now = this.o.clock();
+    return users.map((u) => {
+      const r = byKey.get(keyOf(u));
+      return {
+        oid: u.oid,
+        extension: u.extension,
+        lastSuccessAt: r?.lastSuccessAt ?? null,
+        lastError: r?.lastError ?? null,
+        lastErrorAt: r?.lastErrorAt ?? null,
+        lagSeconds: r?.lastSuccessAt != null ? Math.max(0, Math.round((now - r.lastSuccessAt) / 1000)) : null,
+        lastRoundLagMs: r?.lagMs ?? null,
+        windowStart: r?.windowStart ?? null,
+        windowEnd: r?.windowEnd ?? null,
+        subscriptionActive: Boolean(r?.subscriptionId && (r.subscriptionExpiresAt ?? 0) > now),
+        subscriptionExpiresAt: r?.subscriptionExpiresAt ?? null,
+      };
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/** The calendar_sync rows on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (in its own schema). */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { openStore } from '../../../src/server/store/open';
+import type { Store } from '../../../src/server/store/types';
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+const ANNA = { tid: 'tenant-1', oid: 'anna' };
+const T0 = 1_795_500_000_000;
+
+const dialects: [string, () => Promise<{ store: Store; done: () => Promise<void> }>][] = [
+  ['sqlite', async () => {
+    const store = await openStore(':memory:');
+    return { store, done: () => store.close() };
+  }],
+];
+if (PG_URL) {
+  dialects.push(['postgres', async () => {
+    const schema = `kk_cal_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    const store = await openStore(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+    return {
+      store,
+      done: async () => {
+        await store.close();
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      },
+    };
+  }]);
+}
+
+describe.each(dialects)('%s', (_name, open) => {
+  let store: Store;
+  let done: () => Promise<void>;
+  beforeEach(async () => ({ store, done } = await open()));
+  afterEach(async () => done());
+
+  test('patch creates, then changes only the fields given; find by subscription; the user\'s removal removes it', async () => {
+    expect(await store.getCalendarSync(ANNA)).toBeNull();
+    const created = await store.patchCalendarSync(ANNA, { deltaLink: 'https://graph/delta?$deltatoken=1', windowStart: T0, windowEnd: T0 + 5, lastSuccessAt: T0, lagMs: 12 }, T0);
+    expect(created).toEqual({ ...ANNA, deltaLink: 'https://graph/delta?$deltatoken=1', windowStart: T0, windowEnd: T0 + 5, lastSuccessAt: T0, lastError: null, lastErrorAt: null, lagMs: 12, subscriptionId: null, subscriptionExpiresAt: null, clientState: null, updatedAt: T0 });
+    await store.patchCalendarSync(ANNA, { subscriptionId: 'sub-1', subscriptionExpiresAt: T0 + 9, clientState: 'secret' }, T0 + 1);
+    await store.patchCalendarSync(ANNA, { lastError: 'HTTP 503', lastErrorAt: T0 + 2 }, T0 + 2);
+    const row = await store.getCalendarSync(ANNA);
+    expect(row).toMatchObject({ deltaLink: 'https://graph/delta?$deltatoken=1', lastSuccessAt: T0, lastError: 'HTTP 503', subscriptionId: 'sub-1', clientState: 'secret', updatedAt: T0 + 2 });
+    // null clears.
+    await store.patchCalendarSync(ANNA, { deltaLink: null }, T0 + 3);
+    expect((await store.getCalendarSync(ANNA))?.deltaLink).toBeNull();
+    expect((await store.findCalendarSubscription('sub-1'))?.oid).toBe('anna');
+    expect(await store.findCalendarSubscription('sub-2')).toBeNull();
+    expect(await store.listCalendarSync()).toHaveLength(1);
+
+    await store.linkUser(ANNA, { extension: '1021', shared: false }, T0);
+    await store.deleteUser(ANNA);
+    expect(await store.getCalendarSync(ANNA)).toBeNull();
+  });
+});
