@@ -3,8 +3,8 @@
  * jose, typebox and cookie (used by Fastify's inject) ship only as ES modules (Node 20 loads them with require(esm), Jest 29 cannot),
  * so their files are transpiled to CommonJS for the tests.
  */
-// strip-bom, uuid: ES-module-only dependencies of office-addin-manifest (the add-in's manifest test).
-const esmOnly = ['jose', 'typebox', 'cookie', 'strip-bom', 'uuid'];
+// strip-bom, uuid: ES-module-only dependencies of office-addin-manifest; content-disposition: of @fastify/static (the add-in's manifest test).
+const esmOnly = ['jose', 'typebox', 'cookie', 'strip-bom', 'uuid', 'content-disposition'];
 const toCommonJs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }];
 
 module.exports = {

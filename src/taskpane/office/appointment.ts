@@ -60,16 +60,16 @@ export class OfficeAppointment implements AppointmentPort {
     ]);
     // Sensitivity is Mailbox 1.14; older hosts cannot tell (treated as normal, as the endpoint would be told).
     let sensitivity: ItemSnapshot['sensitivity'] = 'normal';
-    if (supports('Mailbox', '1.14') && c.sensitivity) {
+    if (supports('Mailbox', '1.14', this.office) && c.sensitivity) {
       const s = await officeAsync<string>((cb) => c.sensitivity.getAsync(cb as never)).catch(() => 'Normal');
       sensitivity = SENSITIVITY[s] ?? 'normal';
     }
     let itemId = this.savedId;
-    if (!itemId && supports('Mailbox', '1.8') && typeof c.getItemIdAsync === 'function') {
+    if (!itemId && supports('Mailbox', '1.8', this.office) && typeof c.getItemIdAsync === 'function') {
       itemId = await officeAsync<string>((cb) => c.getItemIdAsync(cb)).catch(() => null);
     }
     let recurrence: Record<string, unknown> | null = null;
-    if (supports('Mailbox', '1.7') && c.recurrence) {
+    if (supports('Mailbox', '1.7', this.office) && c.recurrence) {
       const rec = await officeAsync<Office.Recurrence | null>((cb) => c.recurrence.getAsync(cb)).catch(() => null);
       recurrence = rec ? (JSON.parse(JSON.stringify(rec)) as Record<string, unknown>) : null;
     }
@@ -107,7 +107,7 @@ export class OfficeAppointment implements AppointmentPort {
 
   onChange(listener: () => void): () => void {
     const item = this.item as unknown as { addHandlerAsync?: (t: Office.EventType, h: () => void, cb?: () => void) => void; removeHandlerAsync?: (t: Office.EventType, cb?: () => void) => void };
-    if (!supports('Mailbox', '1.7') || typeof item.addHandlerAsync !== 'function') return () => undefined;
+    if (!supports('Mailbox', '1.7', this.office) || typeof item.addHandlerAsync !== 'function') return () => undefined;
     const types = [this.office.EventType.AppointmentTimeChanged, this.office.EventType.RecurrenceChanged];
     for (const t of types) item.addHandlerAsync(t, listener);
     return () => {

@@ -21,9 +21,9 @@ export function officeAsync<T>(call: (callback: Callback<T>) => void): Promise<T
 }
 
 /** Feature detection (STYLE 2): a requirement set, false when Office cannot tell. */
-export function supports(set: string, version: string): boolean {
+export function supports(set: string, version: string, office: typeof Office = Office): boolean {
   try {
-    return Office.context.requirements.isSetSupported(set, version);
+    return office.context.requirements.isSetSupported(set, version);
   } catch {
     return false;
   }
