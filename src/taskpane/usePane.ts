@@ -25,6 +25,12 @@ export function catalogFrom(codes: CatalogCode[]): Catalog {
   return new Catalog(codes.map((c): CodeDef => ({ ...c, group: c.group as ProfileGroup, enabled: true })));
 }
 
+/** The snapshot as PUT /api/v1/me/bookings/{id} takes it (SPEC 8.1; instants as ISO strings). */
+export function bookingJson(snap: ItemSnapshot, restId: string) {
+  const b = bookingOf(snap, restId);
+  return { ...b, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString(), lastModified: new Date().toISOString(), recurrence: snap.recurrence };
+}
+
 export interface Pane {
   item: ItemSnapshot | null;
   ctx: PreviewContext;
@@ -134,6 +140,31 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
     [port, ctx.catalog, lang, writeSubject],
   );
 
+  // Opening a saved booking: when the endpoint's copy is missing or says something else than the
+  // item does now (changed while the add-in was not there), push the item once.
+  const pushedOnOpen = useRef(false);
+  useEffect(() => {
+    if (!client || connection !== 'connected' || !item?.itemId || !preview || pushedOnOpen.current) return;
+    pushedOnOpen.current = true;
+    void (async () => {
+      try {
+        const restId = await port.restId();
+        if (!restId) return;
+        const stored = await client.activityStored(restId, item.start, item.end);
+        const r = preview.resolution;
+        const same = stored
+          ? r.diverts && stored.key === r.code?.key && Date.parse(stored.from) === r.from && (stored.to === null ? null : Date.parse(stored.to)) === r.to && stored.forwarding?.mode === r.forwarding?.mode
+          : !r.diverts;
+        if (same) return;
+        setSync({ kind: 'saving' });
+        const res = await client.putBooking(restId, bookingJson(item, restId));
+        setSync({ kind: res.outcome === 'stale' ? 'stale' : 'synced' });
+      } catch (e) {
+        setSync({ kind: 'error', detail: e instanceof EndpointError ? e.kind : (e as Error).message });
+      }
+    })();
+  }, [client, connection, item, preview, port]);
+
   const saveAndSync = useCallback(async () => {
     if (!client || connection === 'notConnected') {
       setSync({ kind: 'error', detail: 'notConnected' });
@@ -143,8 +174,7 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
     try {
       const restId = await port.saveAndGetRestId();
       const snap = await port.read();
-      const booking = { ...bookingOf(snap, restId), start: new Date(snap.start).toISOString(), end: new Date(snap.end).toISOString(), lastModified: new Date().toISOString(), recurrence: snap.recurrence };
-      const res = await client.putBooking(restId, booking);
+      const res = await client.putBooking(restId, bookingJson(snap, restId));
       setSync({ kind: res.outcome === 'stale' ? 'stale' : 'synced' });
     } catch (e) {
       setSync({ kind: 'error', detail: e instanceof EndpointError ? e.kind : (e as Error).message });

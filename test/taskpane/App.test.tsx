@@ -77,7 +77,7 @@ test('attendees see the preview but cannot change the code', async () => {
   expect(byId('code-picker')).toHaveProperty('disabled', true);
 });
 
-test('Spara och synka saves the item and puts the booking under its REST id', async () => {
+function fakeEndpoint(stored: unknown[] = []) {
   const calls: { method: string; url: string; body: any }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const fakeFetch = (async (url: string, init: RequestInit) => {
     calls.push({ method: init.method ?? 'GET', url, body: init.body ? JSON.parse(String(init.body)) : undefined });
@@ -87,10 +87,15 @@ test('Spara och synka saves the item and puts the booking under its REST id', as
     if (url.endsWith('/me/settings')) return json({ enabled: true, defaultCode: null, language: 'sv', soft: false, messageFields: { subject: true, location: false, body: false }, include: { free: false, private: false, tentative: false } });
     if (url.endsWith('/me/profile')) return json({ lunch: { mode: 'spoken', number: null }, goneForTheDay: { mode: 'spoken', number: null }, errand: { mode: 'spoken', number: null }, meeting: { mode: 'spoken', number: null }, dayOff: { mode: 'spoken', number: null }, absent: { mode: 'spoken', number: null }, forward: { mode: 'number', number: null } });
     if (url.endsWith('/catalog')) return json({ codes: [{ key: 'L', prefix: 'NP/L:', label: { sv: 'Lunch', en: 'Lunch' }, mex: 0, group: 'lunch', standardLength: { minutes: 60 } }] });
+    if (url.includes('/me/activities')) return json({ activities: stored });
     if (url.includes('/me/bookings/')) return json({ outcome: 'created', resolution: { diverts: true, reason: null } });
     return { ok: false, status: 404, json: async () => ({ detail: 'no such route' }) };
   }) as unknown as typeof fetch;
-  const client = new EndpointClient('http://kk.test', async () => 'token', fakeFetch);
+  return { calls, client: new EndpointClient('http://kk.test', async () => 'token', fakeFetch) };
+}
+
+test('Spara och synka saves the item and puts the booking under its REST id', async () => {
+  const { calls, client } = fakeEndpoint();
   const port = appointment('NP/L: Lunch med Eva');
   render(<App port={port} client={client} lang="sv" pollMs={50} />);
   await waitFor(() => expect(byId('sync-status').textContent).toBe('Ansluten.'));
@@ -102,4 +107,20 @@ test('Spara och synka saves the item and puts the booking under its REST id', as
   const put = calls.find((c) => c.method === 'PUT') as (typeof calls)[number];
   expect(put.url).toBe(`http://kk.test/api/v1/me/bookings/${port.get().itemId}`);
   expect(put.body).toMatchObject({ subject: 'NP/L: Lunch med Eva', start: '2026-11-24T11:00:00.000Z', end: '2026-11-24T12:00:00.000Z', showAs: 'busy' });
+});
+
+test('opening a saved booking pushes it when the endpoint has no copy, and not when its copy is the same', async () => {
+  const a = fakeEndpoint([]);
+  const port = appointment('NP/L: Lunch', { itemId: 'AAMkOld=' });
+  const view = render(<App port={port} client={a.client} lang="sv" pollMs={50} />);
+  await waitFor(() => expect(byId('sync-status').textContent).toBe('Synkad med din anknytning.'));
+  expect(a.calls.filter((c) => c.method === 'PUT').map((c) => c.url)).toEqual(['http://kk.test/api/v1/me/bookings/AAMkOld%3D']);
+  expect(port.saves).toBe(0);
+  view.unmount();
+
+  const same = fakeEndpoint([{ id: 'cal:AAMkOld=', source: 'calendar', key: 'L', from: '2026-11-24T11:00:00.000Z', to: '2026-11-24T12:00:00.000Z', forwarding: { mode: 'spoken', number: null } }]);
+  render(<App port={appointment('NP/L: Lunch', { itemId: 'AAMkOld=' })} client={same.client} lang="sv" pollMs={50} />);
+  await waitFor(() => expect(same.calls.some((c) => c.url.includes('/me/activities'))).toBe(true));
+  expect(byId('sync-status').textContent).toBe('Ansluten.');
+  expect(same.calls.filter((c) => c.method === 'PUT')).toEqual([]);
 });

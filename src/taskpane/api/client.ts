@@ -95,9 +95,14 @@ export class EndpointClient {
   catalog = () => this.call<{ codes: CatalogCode[] }>('GET', '/api/v1/catalog');
   quick = () => this.call<QuickChoice[]>('GET', '/api/v1/me/quick');
   activateQuick = (i: number) => this.call<ActivityJson>('POST', `/api/v1/me/quick/${i}/activate`, {});
-  activities = () => this.call<{ activities: ActivityJson[] }>('GET', '/api/v1/me/activities');
+  activities = (window?: { from: number; to: number }) =>
+    this.call<{ activities: ActivityJson[] }>(
+      'GET',
+      window ? `/api/v1/me/activities?from=${new Date(window.from).toISOString()}&to=${new Date(window.to).toISOString()}` : '/api/v1/me/activities',
+    );
   deleteActivity = (id: string) => this.call<void>('DELETE', `/api/v1/me/activities/${encodeURIComponent(id)}`);
   putBooking = (restId: string, booking: unknown) => this.call<BookingPut>('PUT', `/api/v1/me/bookings/${encodeURIComponent(restId)}`, booking);
-  activityStored = (restId: string) =>
-    this.activities().then((r) => r.activities.find((a) => a.id === `cal:${restId}`) ?? null);
+  /** The endpoint's calendar activity for a booking, looked up around the booking's time. */
+  activityStored = (restId: string, from: number, to: number) =>
+    this.activities({ from: from - 60_000, to: Math.max(to, from + 60_000) + 60_000 }).then((r) => r.activities.find((a) => a.id === `cal:${restId}`) ?? null);
 }
