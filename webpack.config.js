@@ -56,6 +56,7 @@ const addin = (env, argv) => {
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/index.ts',
+      signin: './src/taskpane/office/signin.ts',
       ...(release ? {} : { harness: './src/taskpane/harness/index.tsx' }),
     },
     output: {
@@ -78,6 +79,7 @@ const addin = (env, argv) => {
     plugins: [
       page('taskpane', ['taskpane']),
       page('commands', ['commands']),
+      page('signin', ['signin']),
       ...(release ? [] : [page('harness', ['harness'])]),
       new CopyWebpackPlugin({
         patterns: [

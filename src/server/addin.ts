@@ -59,12 +59,15 @@ export function devSignInOffered(config: Config): boolean {
 }
 
 /** The Entra client id (a GUID among the audiences) and the scope the pane asks for, for NAA. */
-export function naaSettings(config: Config): { clientId: string | null; scope: string | null } {
-  if (config.auth.mode !== 'entra') return { clientId: null, scope: null };
+export function naaSettings(config: Config): { clientId: string | null; scope: string | null; authority: string | null } {
+  if (config.auth.mode !== 'entra') return { clientId: null, scope: null, authority: null };
   const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const clientId = config.auth.audiences.find((a) => guid.test(a)) ?? null;
   const apiUri = config.auth.audiences.find((a) => a.startsWith('api://')) ?? (clientId ? `api://${clientId}` : null);
-  return { clientId, scope: apiUri ? `${apiUri}/${config.auth.scope}` : null };
+  // One allowed tenant: sign in there; several: any work or school account.
+  const tenants = config.auth.tenants;
+  const authority = `${config.auth.authority.replace(/\/+$/, '')}/${tenants.length === 1 ? tenants[0] : 'organizations'}`;
+  return { clientId, scope: apiUri ? `${apiUri}/${config.auth.scope}` : null, authority };
 }
 
 export async function registerAddin(app: FastifyInstance, opts: AddinOptions): Promise<void> {

@@ -6,7 +6,7 @@ import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Lang } from '../core/catalog';
 import { EndpointClient } from './api/client';
-import { loadAddinConfig, tokenSourceFor } from './auth';
+import { loadAddinConfig, type SignInAbilities, tokenSourceFor } from './auth';
 import { App } from './components/App';
 import type { AppointmentPort } from './port';
 
@@ -15,7 +15,7 @@ export interface BootOptions {
   lang: Lang;
   /** The endpoint's base URL ('' = the page's own origin); null: run without the endpoint. */
   baseUrl: string | null;
-  naaSupported: boolean;
+  signIn: SignInAbilities;
   /** Development sign-in: the user, and the extension to link them to. */
   dev?: { user?: string; extension?: string };
 }
@@ -30,7 +30,7 @@ function Root({ opts }: { opts: BootOptions }) {
       return;
     }
     void loadAddinConfig(base).then((config) => {
-      const source = config ? tokenSourceFor(base, config, opts.naaSupported, opts.dev) : null;
+      const source = config ? tokenSourceFor(base, config, opts.signIn, opts.dev) : null;
       if (!gone) setClient(source ? new EndpointClient(base, () => source.token()) : null);
     });
     return () => {

@@ -6,6 +6,7 @@ import { langFromDisplayLanguage } from './i18n';
 import { boot } from './boot';
 import { OfficeAppointment } from './office/appointment';
 import { supports } from './office/async';
+import { dialogSupported, dialogToken } from './office/dialog';
 
 void Office.onReady(() => {
   const container = document.getElementById('root') as HTMLElement;
@@ -14,6 +15,9 @@ void Office.onReady(() => {
     port: new OfficeAppointment(),
     lang,
     baseUrl: '',
-    naaSupported: supports('NestedAppAuth', '1.1'),
+    signIn: {
+      naa: supports('NestedAppAuth', '1.1'),
+      dialog: dialogSupported() ? () => dialogToken(`${location.origin}/addin/signin.html`) : undefined,
+    },
   });
 });

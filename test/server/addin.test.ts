@@ -51,7 +51,7 @@ describe('development sign-in on loopback', () => {
 
   test('config.json offers development sign-in; the dev token is accepted by the development verifier and links the extension', async () => {
     const c = await s.app.inject({ method: 'GET', url: '/addin/config.json' });
-    expect(c.json()).toEqual({ devSignIn: true, clientId: null, scope: null });
+    expect(c.json()).toEqual({ devSignIn: true, clientId: null, scope: null, authority: null });
     const t = await s.app.inject({ method: 'POST', url: '/addin/dev/token', payload: { user: 'anna', extension: '4321' } });
     expect(t.statusCode).toBe(200);
     const token = t.json().token as string;
@@ -77,12 +77,17 @@ describe('Entra sign-in', () => {
     expect((await s.app.inject({ method: 'POST', url: '/addin/dev/token', payload: {} })).statusCode).toBe(404);
     expect((await s.app.inject({ method: 'GET', url: '/addin/taskpane.html' })).statusCode).toBe(200);
     const c = await s.app.inject({ method: 'GET', url: '/addin/config.json' });
-    expect(c.json()).toEqual({ devSignIn: false, clientId: '22222222-2222-2222-2222-222222222222', scope: 'api://22222222-2222-2222-2222-222222222222/access_as_user' });
+    expect(c.json()).toEqual({
+      devSignIn: false,
+      clientId: '22222222-2222-2222-2222-222222222222',
+      scope: 'api://22222222-2222-2222-2222-222222222222/access_as_user',
+      authority: 'https://login.microsoftonline.com/11111111-1111-1111-1111-111111111111',
+    });
   });
 });
 
 test('naaSettings derives the scope from a bare client id too; the policy never allows inline scripts', () => {
   const config = loadConfig({ ...ENTRA, ENTRA_AUDIENCE: '33333333-3333-3333-3333-333333333333', DATA_DIR: '/tmp/kk-unused' });
-  expect(naaSettings(config)).toEqual({ clientId: '33333333-3333-3333-3333-333333333333', scope: 'api://33333333-3333-3333-3333-333333333333/access_as_user' });
+  expect(naaSettings(config)).toMatchObject({ clientId: '33333333-3333-3333-3333-333333333333', scope: 'api://33333333-3333-3333-3333-333333333333/access_as_user' });
   expect(addinCsp()).not.toMatch(/script-src[^;]*unsafe-inline/);
 });

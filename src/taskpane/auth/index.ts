@@ -11,9 +11,11 @@ export interface AddinConfig {
   clientId: string | null;
   /** The API scope to ask for, e.g. api://<client-id>/access_as_user. */
   scope: string | null;
+  /** The sign-in authority (the organisation's tenant), null: organizations. */
+  authority?: string | null;
 }
 
-export const NO_CONFIG: AddinConfig = { devSignIn: false, clientId: null, scope: null };
+export const NO_CONFIG: AddinConfig = { devSignIn: false, clientId: null, scope: null, authority: null };
 
 export async function loadAddinConfig(baseUrl: string, fetchFn: typeof fetch = (...a) => fetch(...a)): Promise<AddinConfig | null> {
   try {
@@ -47,18 +49,37 @@ export function devTokenSource(baseUrl: string, user = 'dev.user', extension?: s
 }
 
 /** Nested app authentication; the msal-browser chunk is imported on the first call only. */
-export function naaTokenSource(clientId: string, scope: string): TokenSource {
+export function naaTokenSource(clientId: string, scope: string, authority: string | null = null): TokenSource {
   let client: Promise<{ token(): Promise<string | null> }> | null = null;
   return {
     async token() {
-      client ??= import(/* webpackChunkName: "msal" */ './naa').then((m) => m.createNaaClient(clientId, scope));
+      client ??= import(/* webpackChunkName: "msal" */ './naa').then((m) => m.createNaaClient(clientId, scope, authority));
       return (await client).token();
     },
   };
 }
 
-export function tokenSourceFor(baseUrl: string, config: AddinConfig, naaSupported: boolean, dev?: { user?: string; extension?: string }): TokenSource | null {
+/** The Office dialog fallback: one sign-in, the token kept in memory for the pane's life. */
+export function dialogTokenSource(open: () => Promise<string | null>): TokenSource {
+  let cached: string | null = null;
+  return {
+    async token() {
+      cached ??= await open();
+      return cached;
+    },
+  };
+}
+
+export interface SignInAbilities {
+  naa: boolean;
+  /** Opens the Office dialog sign-in; absent where the Dialog API is missing (or in the harness). */
+  dialog?: () => Promise<string | null>;
+}
+
+export function tokenSourceFor(baseUrl: string, config: AddinConfig, can: SignInAbilities, dev?: { user?: string; extension?: string }): TokenSource | null {
   if (config.devSignIn) return devTokenSource(baseUrl, dev?.user, dev?.extension);
-  if (config.clientId && config.scope && naaSupported) return naaTokenSource(config.clientId, config.scope);
+  if (!config.clientId || !config.scope) return null;
+  if (can.naa) return naaTokenSource(config.clientId, config.scope, config.authority ?? null);
+  if (can.dialog) return dialogTokenSource(can.dialog);
   return null;
 }

@@ -5,9 +5,9 @@
  */
 import { createNestablePublicClientApplication, InteractionRequiredAuthError, type IPublicClientApplication } from '@azure/msal-browser';
 
-export async function createNaaClient(clientId: string, scope: string): Promise<{ token(): Promise<string | null> }> {
+export async function createNaaClient(clientId: string, scope: string, authority: string | null): Promise<{ token(): Promise<string | null> }> {
   const pca: IPublicClientApplication = await createNestablePublicClientApplication({
-    auth: { clientId, authority: 'https://login.microsoftonline.com/common' },
+    auth: { clientId, authority: authority ?? 'https://login.microsoftonline.com/organizations' },
     cache: { cacheLocation: 'memoryStorage' },
     system: { loggerOptions: { piiLoggingEnabled: false } },
   });
@@ -17,9 +17,8 @@ export async function createNaaClient(clientId: string, scope: string): Promise<
       try {
         return (await pca.acquireTokenSilent(request)).accessToken;
       } catch (e) {
-        if (!(e instanceof InteractionRequiredAuthError)) {
-          // Silent failed for another reason (no account yet): ask interactively.
-        }
+        // Interaction required, or no account yet: ask interactively (Outlook brokers the popup).
+        void (e instanceof InteractionRequiredAuthError);
         try {
           return (await pca.acquireTokenPopup(request)).accessToken;
         } catch {

@@ -49,6 +49,6 @@ boot(document.getElementById('root') as HTMLElement, {
   port,
   lang: q.get('lang') === 'en' ? 'en' : 'sv',
   baseUrl: q.get('offline') ? null : '',
-  naaSupported: false,
+  signIn: { naa: false },
   dev: { user: q.get('user') ?? 'dev.user', extension: q.get('ext') ?? '2000' },
 });
