@@ -13,6 +13,7 @@ import { describeReason, describeWarning, resolveBooking, type Resolution } from
 import type { CalendarSettings, ContactProfile, ForwardingMode } from '../core/settings';
 import { effectiveState } from '../core/state';
 import { parseSubject } from '../core/subject';
+import { DEFAULT_TIME_ZONE, localParts } from '../core/time';
 import type { ItemSnapshot } from './port';
 
 export interface PreviewContext {
@@ -50,14 +51,14 @@ export interface PreviewModel {
 }
 
 /** The booking snapshot (SPEC 8.1) the add-in sends; Office.js cannot read showAs, so busy. */
-export function bookingOf(item: ItemSnapshot, restId: string | null = null): Booking {
+export function bookingOf(item: ItemSnapshot, restId: string | null = null, zone: string = DEFAULT_TIME_ZONE): Booking {
   return {
     id: restId,
     subject: item.subject,
     start: item.start,
     end: item.end,
     // SPEC 8.1: Office.js cannot read all-day; 00:00–00:00 local counts as all-day.
-    isAllDay: isMidnight(item.start) && isMidnight(item.end) && item.end > item.start,
+    isAllDay: isMidnight(item.start, zone) && isMidnight(item.end, zone) && item.end > item.start,
     location: item.location,
     body: item.body,
     sensitivity: item.sensitivity,
@@ -68,9 +69,9 @@ export function bookingOf(item: ItemSnapshot, restId: string | null = null): Boo
   };
 }
 
-function isMidnight(t: number): boolean {
-  const d = new Date(t);
-  return d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
+function isMidnight(t: number, zone: string): boolean {
+  const p = localParts(t, zone);
+  return p.hour === 0 && p.minute === 0 && t % 60_000 === 0;
 }
 
 const REASON_FIX: Partial<Record<string, Fix>> = {
@@ -82,7 +83,7 @@ const REASON_FIX: Partial<Record<string, Fix>> = {
 };
 
 export function computePreview(item: ItemSnapshot, ctx: PreviewContext, lang: Lang): PreviewModel {
-  const booking = bookingOf(item);
+  const booking = bookingOf(item, null, ctx.timeZone);
   const r = resolveBooking(booking, { settings: ctx.settings, profile: ctx.profile, shared: ctx.shared, catalog: ctx.catalog });
   const parsed = parseSubject(item.subject, ctx.catalog);
   const warnings = r.warnings.map((w, i) => ({ id: `w${i}-${w.key}`, text: describeWarning(w).message[lang], fix: w.fix ?? null }));

@@ -85,3 +85,9 @@ test('the language follows Outlook: English only for en-*', () => {
   expect(langFromDisplayLanguage('fi-FI')).toBe('sv');
   expect(langFromDisplayLanguage(undefined)).toBe('sv');
 });
+
+test('a booking from 00:00 to 00:00 in the organisation zone counts as all-day (SPEC 8.1)', () => {
+  const allDay = bookingOf(item({ start: Date.parse('2026-11-24T23:00:00Z'), end: Date.parse('2026-11-25T23:00:00Z') }));
+  expect(allDay.isAllDay).toBe(true);
+  expect(bookingOf(item()).isAllDay).toBe(false);
+});
