@@ -86,13 +86,14 @@ export function computePreview(item: ItemSnapshot, ctx: PreviewContext, lang: La
   const booking = bookingOf(item, null, ctx.timeZone);
   const r = resolveBooking(booking, { settings: ctx.settings, profile: ctx.profile, shared: ctx.shared, catalog: ctx.catalog });
   const parsed = parseSubject(item.subject, ctx.catalog);
-  const warnings = r.warnings.map((w, i) => ({ id: `w${i}-${w.key}`, text: describeWarning(w).message[lang], fix: w.fix ?? null }));
   const reasons: PreviewNote[] = [];
+  // A near miss's fix belongs to the reason "no prefix": that is what stops the diversion; the
+  // warning then keeps its explanation without offering the same button twice.
+  const nearMiss = r.reason === 'noPrefix' ? r.warnings.find((w) => w.key.startsWith('nearMiss.') && w.fix) : undefined;
   if (r.reason) {
-    // A near miss's fix belongs to the reason "no prefix": that is what stops the diversion.
-    const nearMissFix = r.reason === 'noPrefix' ? (r.warnings.find((w) => w.key.startsWith('nearMiss.'))?.fix ?? null) : null;
-    reasons.push({ id: `r-${r.reason}`, text: describeReason(r.reason, r.reasonParams)[lang], fix: REASON_FIX[r.reason] ?? nearMissFix });
+    reasons.push({ id: `r-${r.reason}`, text: describeReason(r.reason, r.reasonParams)[lang], fix: REASON_FIX[r.reason] ?? nearMiss?.fix ?? null });
   }
+  const warnings = r.warnings.map((w, i) => ({ id: `w${i}-${w.key}`, text: describeWarning(w).message[lang], fix: w === nearMiss ? null : (w.fix ?? null) }));
   let spoken: string | null = null;
   let colleagues: DirectoryEntry | null = null;
   const activity = activityFromResolution('preview', r);

@@ -45,6 +45,8 @@ test('a near miss does not divert; the reason carries the fix that writes the ca
   expect(p.diverts).toBe(false);
   expect(p.reasons[0]?.fix).toEqual({ kind: 'applySubject', subject: 'NP/L: lunch' });
   expect(p.warnings[0]?.text).toContain('Menade du NP/L:?');
+  // One button for one fix.
+  expect(p.warnings[0]?.fix).toBeNull();
 });
 
 test('soft settings: no forwarding, nothing read out, the warning opens the setting', () => {
