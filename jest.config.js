@@ -3,7 +3,8 @@
  * jose, typebox and cookie (used by Fastify's inject) ship only as ES modules (Node 20 loads them with require(esm), Jest 29 cannot),
  * so their files are transpiled to CommonJS for the tests.
  */
-const esmOnly = ['jose', 'typebox', 'cookie'];
+// strip-bom, uuid: ES-module-only dependencies of office-addin-manifest; content-disposition: of @fastify/static (the add-in's manifest test).
+const esmOnly = ['jose', 'typebox', 'cookie', 'strip-bom', 'uuid', 'content-disposition'];
 const toCommonJs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }];
 
 module.exports = {
@@ -13,11 +14,12 @@ module.exports = {
   // errors then vanish silently. A fresh worker per test file keeps every file honest.
   workerIdleMemoryLimit: '1MB',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // .tsx: the task pane's component tests (jsdom per file through a @jest-environment docblock).
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     [`^.+/node_modules/(${esmOnly.join('|')})/.+\\.m?js$`]: toCommonJs,
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(?:.*/node_modules/)?(${esmOnly.join('|')})/)`],
 };

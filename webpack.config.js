@@ -1,11 +1,25 @@
 /**
- * Browser builds. For now one entry: the domain core as a browser bundle, which proves it has no
- * Node dependencies (webpack 5 polyfills nothing, so a stray `node:` import fails the build).
- * The add-in issue adds the task pane, the commands runtime and the harness as further entries.
+ * Browser builds.
+ * 1. The domain core as a browser bundle (dist/web), which proves it has no Node dependencies
+ *    (webpack 5 polyfills nothing, so a stray `node:` import fails the build).
+ * 2. The Outlook add-in (dist/addin, served by the endpoint under /addin/): the task pane, the
+ *    commands/launch-event runtime, icons and the manifest; plus the browser harness unless
+ *    `--env release`. `--env url=https://…` (or ADDIN_BASE_URL) rewrites the manifest's URLs.
  */
 const path = require('node:path');
+const fs = require('node:fs');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
 
-module.exports = (env = {}, argv = {}) => ({
+const tsRule = {
+  test: /\.tsx?$/,
+  loader: 'ts-loader',
+  exclude: /node_modules/,
+  options: { transpileOnly: true, compilerOptions: { noEmit: false, module: 'esnext', sourceMap: true, jsx: 'react-jsx' } },
+};
+
+const core = (env, argv) => ({
+  name: 'core',
   mode: argv.mode ?? 'production',
   target: 'web',
   devtool: 'source-map',
@@ -18,15 +32,65 @@ module.exports = (env = {}, argv = {}) => ({
     clean: true,
   },
   resolve: { extensions: ['.ts', '.tsx', '.js'] },
-  module: {
-    rules: [
-      {
-        test: /\.tsx?$/,
-        loader: 'ts-loader',
-        exclude: /node_modules/,
-        options: { transpileOnly: true, compilerOptions: { noEmit: false, module: 'esnext', sourceMap: true } },
-      },
-    ],
-  },
+  module: { rules: [tsRule] },
   performance: { hints: false },
 });
+
+function rewriteManifest(content, url) {
+  if (!url) return content;
+  // dist/cli/manifest.js is built by tsc before webpack runs (npm run build).
+  const { rewriteManifestUrls } = require('./dist/cli/manifest.js');
+  return Buffer.from(rewriteManifestUrls(content.toString('utf8'), url));
+}
+
+const addin = (env, argv) => {
+  const release = Boolean(env.release);
+  const url = env.url || process.env.ADDIN_BASE_URL || '';
+  const page = (name, chunks) =>
+    new HtmlWebpackPlugin({ filename: `${name}.html`, template: `./src/taskpane/html/${name}.html`, chunks, scriptLoading: 'defer', inject: 'body' });
+  return {
+    name: 'addin',
+    mode: argv.mode ?? 'production',
+    target: 'web',
+    devtool: 'source-map',
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      commands: './src/commands/index.ts',
+      signin: './src/taskpane/office/signin.ts',
+      ...(release ? {} : { harness: './src/taskpane/harness/index.tsx' }),
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist', 'addin'),
+      filename: '[name].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      clean: true,
+    },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+      // The core's working-day calendar is the only user of date-holidays (~1.8 MB with
+      // moment-timezone); the preview does not need it, so the pane loads it on demand.
+      alias: {
+        'date-holidays$': path.resolve(__dirname, 'src/taskpane/holidays-shim.ts'),
+        'date-holidays-real$': path.resolve(__dirname, 'node_modules/date-holidays/src/index.js'),
+      },
+    },
+    module: { rules: [tsRule] },
+    optimization: { splitChunks: false },
+    plugins: [
+      page('taskpane', ['taskpane']),
+      page('commands', ['commands']),
+      page('signin', ['signin']),
+      ...(release ? [] : [page('harness', ['harness'])]),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'src/taskpane/html/taskpane.css', to: 'taskpane.css' },
+          { from: 'assets/*.png', to: 'assets/[name][ext]', noErrorOnMissing: true },
+          { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => rewriteManifest(content, url) },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+  };
+};
+
+module.exports = (env = {}, argv = {}) => [core(env, argv), addin(env, argv)];

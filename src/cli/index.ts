@@ -42,6 +42,10 @@ Usage:
       Development sign-in only (AUTH_MODE=dev): prints a bearer token the endpoint accepts.
       --extension also links the user to that extension in the database.
 
+  kalenderkoppling manifest --url https://<your endpoint>
+      Prints the Outlook add-in manifest with every URL pointing at the endpoint, to upload in
+      the Microsoft 365 admin center (Integrated apps). The endpoint serves the add-in's pages.
+
   kalenderkoppling --help | <command> --help
 
 Instants are ISO 8601 with Z or an offset; output instants are UTC with Z. Omitted settings and
@@ -131,8 +135,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.out(`${await devToken(args, io.env)}\n`);
         return 0;
       }
+      case 'manifest': {
+        const { manifestCommand } = await import('./manifest');
+        io.out(manifestCommand(args, io.readFile));
+        return 0;
+      }
       default:
-        throw new UsageError(`unknown command "${command}"; the commands are parse, resolve, state, workday, serve and token (see --help)`);
+        throw new UsageError(`unknown command "${command}"; the commands are parse, resolve, state, workday, serve, token and manifest (see --help)`);
     }
     io.out(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { ValidationError } from '../core';
+import { registerAddin } from './addin';
 import { bearerToken } from './auth/bearer';
 import { NOTIFICATION_PATH, registerCalendarRoutes } from './calendar/routes';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
@@ -255,5 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRoutes(app, { service, config, metrics: { bookings }, scheduler });
   registerCalendarRoutes(app, calendar, Boolean(config.graph?.notificationUrl));
+  // The Outlook add-in's pages and, in development, its sign-in (src/server/addin.ts).
+  await registerAddin(app, { config, store });
   return app;
 }

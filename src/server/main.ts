@@ -5,6 +5,7 @@
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import { devSignInOffered } from './addin';
 import { buildApp } from './app';
 import { cachingVerifier, createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
 import type { TokenVerifier } from './auth/types';
@@ -99,6 +100,7 @@ export async function serve(config: Config, out: (s: string) => void): Promise<v
   out(`  switch:   ${config.connector.name === 'journal' ? 'journal (no switch configured: GET /api/v1/admin/switch shows what it would get)' : `webhook ${config.connector.url}`}\n`);
   out(`  sign-in:  ${config.auth.mode === 'dev' ? 'development tokens (kalenderkoppling token --user <id> --extension <n>)' : 'Microsoft Entra ID'}\n`);
   out(`  open:     ${running.url}/docs (API), ${running.url}/healthz\n`);
+  if (devSignInOffered(config)) out(`  add-in:   ${running.url}/addin/harness.html (browser harness of the task pane)\n`);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) running.app.log.error({ err: { message: err.message } }, 'shutting down after an error');
     else running.app.log.info({ signal }, 'shutting down');

@@ -1,0 +1,125 @@
+/**
+ * The endpoint serves the built Outlook add-in (dist/addin) under /addin/, so an admin deploys
+ * one process and uploads one manifest. The add-in's pages get their own security headers:
+ * Outlook hosts the task pane in an iframe (frame-ancestors: Outlook's origins) and the pages
+ * load office.js from Microsoft's CDN. In development sign-in on loopback it also issues
+ * development tokens to the pane (POST /addin/dev/token) and serves the browser harness.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from './auth/dev';
+import { type Config, isLoopback } from './config';
+import type { Store } from './store/types';
+
+export const ADDIN_PREFIX = '/addin/';
+export const DEFAULT_ADDIN_ROOT = path.resolve(__dirname, '..', '..', 'dist', 'addin');
+
+/** Where Outlook (web, new Outlook, Microsoft 365) frames the task pane from. */
+export const OUTLOOK_FRAME_ANCESTORS = [
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook.live.com',
+  'https://*.outlook.com',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.officeapps.live.com',
+  'https://*.microsoft.com',
+  'https://*.cloud.microsoft',
+];
+
+export function addinCsp(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' https://appsforoffice.microsoft.com",
+    // Fluent UI (Griffel) inserts its styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "font-src 'self' data: https:",
+    "connect-src 'self' https://login.microsoftonline.com",
+    "frame-src 'self' https://appsforoffice.microsoft.com https://login.microsoftonline.com https://*.officeapps.live.com https://*.office.com",
+    `frame-ancestors 'self' ${OUTLOOK_FRAME_ANCESTORS.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export interface AddinOptions {
+  config: Config;
+  store: Store;
+  /** The built add-in; default dist/addin of this package. */
+  root?: string;
+}
+
+/** The dev token route exists only with development sign-in on a loopback address. */
+export function devSignInOffered(config: Config): boolean {
+  return config.auth.mode === 'dev' && isLoopback(config.host);
+}
+
+/** The Entra client id (a GUID among the audiences) and the scope the pane asks for, for NAA. */
+export function naaSettings(config: Config): { clientId: string | null; scope: string | null; authority: string | null } {
+  if (config.auth.mode !== 'entra') return { clientId: null, scope: null, authority: null };
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const clientId = config.auth.audiences.find((a) => guid.test(a)) ?? null;
+  const apiUri = config.auth.audiences.find((a) => a.startsWith('api://')) ?? (clientId ? `api://${clientId}` : null);
+  // One allowed tenant: sign in there; several: any work or school account.
+  const tenants = config.auth.tenants;
+  const authority = `${config.auth.authority.replace(/\/+$/, '')}/${tenants.length === 1 ? tenants[0] : 'organizations'}`;
+  return { clientId, scope: apiUri ? `${apiUri}/${config.auth.scope}` : null, authority };
+}
+
+export async function registerAddin(app: FastifyInstance, opts: AddinOptions): Promise<void> {
+  const { config, store } = opts;
+  const root = opts.root ?? DEFAULT_ADDIN_ROOT;
+  const dev = devSignInOffered(config);
+  await app.register(async (scope) => {
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('content-security-policy', addinCsp());
+      reply.removeHeader('x-frame-options');
+      // The Office dialog API and the NAA popup need a window the pane can talk to.
+      reply.header('cross-origin-opener-policy', 'unsafe-none');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return payload;
+    });
+
+    scope.get('/addin/config.json', { schema: { hide: true } }, async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { devSignIn: dev, ...naaSettings(config) };
+    });
+
+    if (dev) {
+      const key = await loadOrCreateDevKey(config.dataDir);
+      scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true } }, async (req, reply) => {
+        const user = req.body?.user ?? 'dev.user';
+        const extension = req.body?.extension;
+        if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) {
+          return reply.status(400).type('application/problem+json').send({ type: 'about:blank', title: 'Invalid input', status: 400, detail: 'extension must be 2 to 15 digits', field: 'extension' });
+        }
+        let token: string;
+        try {
+          token = await signDevToken(key, { user, scope: config.auth.scope });
+        } catch (e) {
+          return reply.status(400).type('application/problem+json').send({ type: 'about:blank', title: 'Invalid input', status: 400, detail: (e as Error).message, field: 'user' });
+        }
+        if (extension !== undefined) await store.linkUser({ tid: DEV_TENANT_ID, oid: user }, { extension, shared: false, displayName: null }, Date.now());
+        reply.header('cache-control', 'no-store');
+        return { token };
+      });
+    }
+
+    if (existsSync(root)) {
+      await scope.register(fastifyStatic, {
+        root,
+        prefix: ADDIN_PREFIX,
+        decorateReply: false,
+        index: false,
+        // The harness is a development page: never served outside development sign-in on loopback.
+        allowedPath: (pathName) => dev || !/harness/.test(pathName),
+      });
+    } else {
+      app.log.warn({ root }, 'the add-in is not built (npm run build): /addin/ serves only config.json');
+    }
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * The endpoint's API v1 as the task pane uses it (docs/api.md). A token provider is injected;
+ * failures become EndpointError with a kind the status line can say in plain words.
+ */
+import type { CalendarSettings, ContactProfile } from '../../core/settings';
+
+export type EndpointErrorKind = 'notConnected' | 'notSignedIn' | 'notLinked' | 'invalid' | 'server';
+
+export class EndpointError extends Error {
+  constructor(
+    readonly kind: EndpointErrorKind,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'EndpointError';
+  }
+}
+
+export interface Me {
+  oid: string;
+  displayName: string | null;
+  extension: string | null;
+  shared: boolean;
+  linked: boolean;
+  isAdmin: boolean;
+}
+
+export interface CatalogCode {
+  key: string;
+  prefix: string;
+  label: { sv: string; en: string };
+  mex: number;
+  group: string;
+  standardLength: { minutes: number } | 'nextWorkingDay';
+}
+
+export interface ActivityJson {
+  id: string;
+  source: 'calendar' | 'manual' | 'recurring' | 'quick';
+  key: string;
+  from: string;
+  to: string | null;
+  dismissed?: boolean;
+  forwarding?: { mode: string; number: string | null };
+}
+
+export interface QuickChoice {
+  key: string;
+  length: 'standard' | 'nextWorkingDay' | 'untilFurtherNotice' | { minutes: number };
+}
+
+export interface BookingPut {
+  outcome: 'created' | 'updated' | 'stale';
+  resolution: { diverts: boolean; reason: string | null };
+}
+
+export type TokenProvider = () => Promise<string | null>;
+
+export class EndpointClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: TokenProvider,
+    private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = await this.token();
+    if (!token) throw new EndpointError('notSignedIn', 'not signed in');
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new EndpointError('notConnected', 'the endpoint cannot be reached');
+    }
+    if (res.status === 204) return undefined as T;
+    const data = (await res.json().catch(() => null)) as { detail?: string } | null;
+    if (res.ok) return data as T;
+    const detail = data?.detail ?? `HTTP ${res.status}`;
+    if (res.status === 401) throw new EndpointError('notSignedIn', detail, 401);
+    if (res.status === 403 && /linked/i.test(detail)) throw new EndpointError('notLinked', detail, 403);
+    if (res.status >= 400 && res.status < 500) throw new EndpointError('invalid', detail, res.status);
+    throw new EndpointError('server', detail, res.status);
+  }
+
+  me = () => this.call<Me>('GET', '/api/v1/me');
+  settings = () => this.call<CalendarSettings>('GET', '/api/v1/me/settings');
+  putSettings = (s: CalendarSettings) => this.call<CalendarSettings>('PUT', '/api/v1/me/settings', s);
+  profile = () => this.call<ContactProfile>('GET', '/api/v1/me/profile');
+  putProfile = (p: ContactProfile) => this.call<ContactProfile>('PUT', '/api/v1/me/profile', p);
+  catalog = () => this.call<{ codes: CatalogCode[] }>('GET', '/api/v1/catalog');
+  quick = () => this.call<QuickChoice[]>('GET', '/api/v1/me/quick');
+  activateQuick = (i: number) => this.call<ActivityJson>('POST', `/api/v1/me/quick/${i}/activate`, {});
+  activities = (window?: { from: number; to: number }) =>
+    this.call<{ activities: ActivityJson[] }>(
+      'GET',
+      window ? `/api/v1/me/activities?from=${new Date(window.from).toISOString()}&to=${new Date(window.to).toISOString()}` : '/api/v1/me/activities',
+    );
+  deleteActivity = (id: string) => this.call<void>('DELETE', `/api/v1/me/activities/${encodeURIComponent(id)}`);
+  putBooking = (restId: string, booking: unknown) => this.call<BookingPut>('PUT', `/api/v1/me/bookings/${encodeURIComponent(restId)}`, booking);
+  /** The endpoint's calendar activity for a booking, looked up around the booking's time. */
+  activityStored = (restId: string, from: number, to: number) =>
+    this.activities({ from: from - 60_000, to: Math.max(to, from + 60_000) + 60_000 }).then((r) => r.activities.find((a) => a.id === `cal:${restId}`) ?? null);
+}

@@ -1,0 +1,52 @@
+/**
+ * End-to-end helpers: Debian's Chromium driven by playwright-core (never a browser download),
+ * a fresh profile per launch, and the real endpoint on 127.0.0.1 with development sign-in,
+ * serving the built add-in (npm test builds it first).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config';
+import { startServer, type Running } from '../../src/server/main';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Playwright takes the fresh --user-data-dir as launchPersistentContext's first argument. */
+export async function launch(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'kk-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function endpoint(): Promise<Running> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kk-e2e-'));
+  return startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+}
+
+export async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().textContent()) ?? '';
+}
+
+/** Waits until the element with the test id has exactly this text. */
+export async function until(page: Page, testId: string, expected: string | RegExp): Promise<void> {
+  await page.waitForFunction(
+    ([id, src, isRe]) => {
+      const t = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      return isRe ? new RegExp(src as string).test(t) : t === src;
+    },
+    [testId, expected instanceof RegExp ? expected.source : expected, expected instanceof RegExp] as const,
+  );
+}
