@@ -5,12 +5,13 @@
 import { DateTime } from 'luxon';
 import type { Lang } from './catalog';
 import type { EffectiveState } from './state';
-import type { Instant } from './time';
+import { type Instant, localDateOf, switchClock } from './time';
 
 const LOCALE: Record<Lang, string> = { sv: 'sv-SE', en: 'en-GB' };
 
+// The cached Intl formatter of time.ts, not luxon: this runs for every extension in a burst.
 function sameLocalDay(a: Instant, b: Instant, zone: string): boolean {
-  return DateTime.fromMillis(a, { zone }).hasSame(DateTime.fromMillis(b, { zone }), 'day');
+  return localDateOf(a, zone) === localDateOf(b, zone);
 }
 
 /**
@@ -24,10 +25,11 @@ export function callerHears(state: EffectiveState | null, lang: Lang, at: Instan
   }
   const label = state.label[lang];
   if (state.returnAt === null) return lang === 'sv' ? `${label}. Tills vidare.` : `${label}. Until further notice.`;
-  const back = DateTime.fromMillis(state.returnAt, { zone }).setLocale(LOCALE[lang]);
   if (sameLocalDay(state.returnAt, at, zone)) {
-    return lang === 'sv' ? `${label}. Åter klockan ${back.toFormat('HH.mm')}.` : `${label}. Back at ${back.toFormat('HH:mm')}.`;
+    const { hhmm } = switchClock(state.returnAt, zone);
+    return lang === 'sv' ? `${label}. Åter klockan ${hhmm.slice(0, 2)}.${hhmm.slice(2)}.` : `${label}. Back at ${hhmm.slice(0, 2)}:${hhmm.slice(2)}.`;
   }
+  const back = DateTime.fromMillis(state.returnAt, { zone }).setLocale(LOCALE[lang]);
   return lang === 'sv' ? `${label}. Åter ${back.toFormat('cccc d LLLL')}.` : `${label}. Back ${back.toFormat('cccc d LLLL')}.`;
 }
 

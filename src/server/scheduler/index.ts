@@ -55,7 +55,7 @@ export interface SchedulerOptions {
 export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 /** Extensions recomputed and written together (one transaction) in a burst. */
-const RECOMPUTE_CHUNK = 200;
+const RECOMPUTE_CHUNK = 50;
 /** Successful deliveries recorded together at most (one transaction). */
 const ACK_BATCH = 256;
 
