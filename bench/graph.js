@@ -8,7 +8,6 @@
  * Usage: npm run bench:graph [-- --users 2000 --bookings 20 --notifications 10]
  */
 const { mkdtempSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -24,18 +23,10 @@ const CLIENT = '22222222-2222-2222-2222-222222222222';
 const SECRET = 'bench-secret';
 const DAY = 86_400_000;
 
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
-  const { FakeGraph } = require('../dist/server/calendar/testing/fake-graph');
+  const { FakeGraph, freeLoopbackPort } = require('../dist/server/calendar/testing/fake-graph');
   const { loadConfig } = require('../dist/server/config');
   const { buildApp } = require('../dist/server/app');
   const { openStore } = require('../dist/server/store/open');
@@ -43,17 +34,12 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kk-bench-graph-'));
   const graph = new FakeGraph({ tenant: TID, clientId: CLIENT, clientSecret: SECRET, validateSubscriptions: true });
   await graph.listen();
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const config = loadConfig({
     DATA_DIR: dir,
     PORT: String(port),
     LOG_LEVEL: 'silent',
-    GRAPH_TENANT_ID: TID,
-    GRAPH_CLIENT_ID: CLIENT,
-    GRAPH_CLIENT_SECRET: SECRET,
-    GRAPH_BASE_URL: graph.baseUrl,
-    GRAPH_AUTHORITY: graph.authority,
-    GRAPH_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/v1/graph/notifications`,
+    ...graph.endpointEnv(port),
   });
   const store = await openStore(config.databaseUrl);
 

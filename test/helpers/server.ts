@@ -44,6 +44,17 @@ export interface Res {
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** In-process requests to `app` with a bearer token and an optional JSON body. */
+export function injector(app: FastifyInstance) {
+  return (token: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    }) as unknown as Promise<Res>;
+}
+
 export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z'), opts: { journal?: boolean } = {}): Promise<TestServer> {
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-srv-')), LOG_LEVEL: 'silent', ...env });
   const store = await openStore(':memory:');
@@ -52,13 +63,7 @@ export async function testServer(env: Record<string, string> = {}, now = Date.pa
   const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false, connector });
   await app.ready();
   await app.scheduler?.start();
-  const call = (token: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      payload: body === undefined ? undefined : JSON.stringify(body),
-    }) as unknown as Promise<Res>;
+  const call = injector(app);
   return {
     app,
     store,

@@ -11,7 +11,7 @@ import { JournalConnector } from '../../../src/server/connectors/journal';
 import { Service } from '../../../src/server/service';
 import { openStore } from '../../../src/server/store/open';
 import type { Store, UserRow } from '../../../src/server/store/types';
-import { FakeVerifier, type Res, TID } from '../../helpers/server';
+import { FakeVerifier, injector, type Res, TID } from '../../helpers/server';
 
 export const CLIENT = '22222222-2222-2222-2222-222222222222';
 export const SECRET = 'fake-secret-value';
@@ -59,13 +59,7 @@ export async function harness(env: Record<string, string> = {}, opts: { pageSize
   await app.ready();
   // A second Service without caches reads what the app stored.
   const reader = new Service(store, () => clock.now, 'Europe/Stockholm', 0);
-  const as = (token: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      payload: body === undefined ? undefined : JSON.stringify(body),
-    }) as unknown as Promise<Res>;
+  const as = injector(app);
   return {
     app,
     store,

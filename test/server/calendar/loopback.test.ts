@@ -4,22 +4,13 @@
  * fake reaching the endpoint, and the switch journal receiving the new state. Stopped on close.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeGraph } from '../../../src/server/calendar/testing/fake-graph';
+import { FakeGraph, freeLoopbackPort } from '../../../src/server/calendar/testing/fake-graph';
 import { loadConfig } from '../../../src/server/config';
 import { type Running, startServer } from '../../../src/server/main';
 import { TID } from '../../helpers/server';
 import { CLIENT, SECRET } from './harness';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let graph: FakeGraph;
 let running: Running | undefined;
@@ -31,18 +22,13 @@ afterEach(async () => {
 test('startServer runs calendar sync; a Graph notification reaches the switch journal', async () => {
   graph = new FakeGraph({ tenant: TID, clientId: CLIENT, clientSecret: SECRET, validateSubscriptions: true });
   await graph.listen();
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const dir = mkdtempSync(join(tmpdir(), 'kk-graph-e2e-'));
   const config = loadConfig({
     DATA_DIR: dir,
     PORT: String(port),
     LOG_LEVEL: 'silent',
-    GRAPH_TENANT_ID: TID,
-    GRAPH_CLIENT_ID: CLIENT,
-    GRAPH_CLIENT_SECRET: SECRET,
-    GRAPH_BASE_URL: graph.baseUrl,
-    GRAPH_AUTHORITY: graph.authority,
-    GRAPH_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/v1/graph/notifications`,
+    ...graph.endpointEnv(port),
   });
   // A user linked before start: the first round (started by startServer) subscribes and reads.
   const { openStore } = await import('../../../src/server/store/open');

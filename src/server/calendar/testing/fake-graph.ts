@@ -46,6 +46,15 @@ export interface FakeSubscription {
   expirationDateTime: string;
 }
 
+/** A TCP port free on 127.0.0.1 right now (for an endpoint whose URL must be known before it listens). */
+export async function freeLoopbackPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
 export interface FakeGraphOptions {
   tenant: string;
   clientId: string;
@@ -97,6 +106,18 @@ export class FakeGraph {
 
   get authority(): string {
     return this.url;
+  }
+
+  /** The GRAPH_* variables of an endpoint on loopback `port` that syncs from this fake. */
+  endpointEnv(port: number): Record<string, string> {
+    return {
+      GRAPH_TENANT_ID: this.o.tenant,
+      GRAPH_CLIENT_ID: this.o.clientId,
+      ...(this.o.clientSecret !== undefined ? { GRAPH_CLIENT_SECRET: this.o.clientSecret } : {}),
+      GRAPH_BASE_URL: this.baseUrl,
+      GRAPH_AUTHORITY: this.authority,
+      GRAPH_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/v1/graph/notifications`,
+    };
   }
   get baseUrl(): string {
     return `${this.url}/v1.0`;
