@@ -54,6 +54,13 @@ test('serve on its defaults, sign in with a development token, keep data across 
   expect(await stop(server)).toBe(0);
 }, 60_000);
 
+test('the first start creates its data folder (npm start in a fresh clone)', async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'kk-serve-')), 'data');
+  const server = await serve({ DATA_DIR: dataDir, PORT: '0' });
+  expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  expect(await stop(server)).toBe(0);
+}, 60_000);
+
 test('development sign-in refuses to listen beyond loopback, in one line naming HOST', () => {
   const r = spawnCli(['serve'], { HOST: '0.0.0.0', DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')) });
   expect(r.status).toBe(2);

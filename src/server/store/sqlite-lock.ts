@@ -5,7 +5,8 @@
  * the operating system drops it when the process ends, also on `kill -9`, so a crash never
  * leaves a stale lock behind (unlike a pid file). Other commands (`token`) still open the database.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 
 export interface ProcessLock {
@@ -26,6 +27,8 @@ export function lockPathFor(databasePath: string): string {
 export function holdSqliteLock(databasePath: string): ProcessLock {
   const path = lockPathFor(databasePath);
   const info = `${path}.pid`;
+  // Taken before the store opens (and creates the folder) on a first start.
+  mkdirSync(dirname(path), { recursive: true });
   const db = new SqliteDatabase(path, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
