@@ -19,13 +19,9 @@ export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';
 }
 
-export function lockPathFor(databasePath: string): string {
-  return `${databasePath}-endpoint.lock`;
-}
-
 /** Takes the lock for `databasePath` or throws DatabaseInUseError naming the holder. */
 export function holdSqliteLock(databasePath: string): ProcessLock {
-  const path = lockPathFor(databasePath);
+  const path = `${databasePath}-endpoint.lock`;
   const info = `${path}.pid`;
   // Taken before the store opens (and creates the folder) on a first start.
   mkdirSync(dirname(path), { recursive: true });
