@@ -11,7 +11,11 @@ export interface Endpoint {
   output: () => string;
 }
 
-export function startEndpoint(env: Record<string, string>, timeoutMs = 20_000): Promise<Endpoint> {
+/**
+ * Starts `serve` and resolves once its output matches `ready` (by default the "listening on" line,
+ * whole: a port split across two chunks must not be read short).
+ */
+export function startEndpoint(env: Record<string, string>, timeoutMs = 20_000, ready: RegExp = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/): Promise<Endpoint> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -21,10 +25,14 @@ export function startEndpoint(env: Record<string, string>, timeoutMs = 20_000): 
     }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = ready.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+        resolve({ child, url: m[1] ?? '', output: () => out });
       }
     };
     child.stdout!.on('data', onData);

@@ -2,7 +2,7 @@
  * The real process over loopback HTTP: `kalenderkoppling serve` on its defaults (SQLite file,
  * development sign-in), a token from `kalenderkoppling token`, data kept across a SIGTERM restart.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli';
@@ -103,3 +103,31 @@ test('token: usage errors and Entra mode are one-line errors', () => {
   const entra = { ...env, AUTH_MODE: 'entra', ENTRA_TENANT_IDS: '72f988bf-86f1-41af-91ab-2d7cd011db47', ENTRA_AUDIENCE: 'api://x' };
   expect(spawnCli(['token', '--user', 'x'], entra)).toMatchObject({ status: 2, stderr: expect.stringMatching(/development sign-in only/) });
 });
+
+// Issue 19: a supervisor may send SIGTERM the moment it reads "listening"; the handler must be there.
+test('a SIGTERM sent the moment "listening" appears is a graceful stop, every time', async () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-serve-')), PORT: '0' };
+  const codes: (number | null)[] = [];
+  for (let i = 0; i < 5; i++) {
+    const server = await serve(env);
+    codes.push(await stop(server));
+  }
+  expect(codes).toEqual([0, 0, 0, 0, 0]);
+}, 90_000);
+
+test('a SIGTERM during start-up stops it cleanly: exit 0, the database closed and the lock released', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kk-serve-'));
+  const env = { DATA_DIR: dataDir, PORT: '0' };
+  for (let i = 0; i < 3; i++) {
+    // "starting" is printed once the signal handlers are installed, before the database opens.
+    const starting = await serve(env, 20_000, /endpoint starting/);
+    expect(await stop(starting)).toBe(0);
+    expect(starting.output()).not.toMatch(/Error|killed by timeout/);
+    // Closed, not half-open: no write-ahead log or lock holder left behind.
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('-wal') || f.endsWith('.pid'))).toEqual([]);
+  }
+  // And the next start finds a sound database and a free lock.
+  const next = await serve(env);
+  expect((await fetch(`${next.url}/healthz`)).status).toBe(200);
+  expect(await stop(next)).toBe(0);
+}, 90_000);
