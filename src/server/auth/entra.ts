@@ -2,10 +2,13 @@
  * AUTH_MODE=entra: validates Microsoft Entra ID v1.0 and v2.0 access tokens (SPEC 12).
  *
  * Order of checks (cheap and offline first, so junk and foreign tenants cost no network call):
- *   1. the token decodes, its header says RS256, and `tid` is an allowed tenant   (unverified)
+ *   0. the token is at most MAX_TOKEN_LENGTH characters                        (before decoding)
+ *   1. the token decodes, its header says RS256 and carries no key-bearing or critical parameter
+ *      (jku, jwk, x5u, x5c, crit), and `tid` is an allowed tenant; `ver` is absent, 1.0 or 2.0
+ *                                                                              (unverified)
  *   2. signature via the tenant's JWKS (fetched once, cached, refetched on an unknown kid),
  *      issuer, audience, exp/nbf with clock skew                                  (jose)
- *   3. `oid` present, required scope in `scp`, roles → Principal
+ *   3. `oid` present, not an app-only token, required scope in `scp`, roles → Principal
  * Status codes: 401 invalid token, 403 tenant not allowed / scope missing, 503 keys unavailable
  * (see errors.ts for the reasoning).
  */
@@ -21,7 +24,23 @@ export const DEFAULT_V1_ISSUER_BASE = 'https://sts.windows.net';
 /** Largest clock skew accepted for exp/nbf, in seconds (also the default). */
 export const MAX_CLOCK_TOLERANCE_SEC = 60;
 
+/**
+ * Longest token accepted, in characters, checked before anything is decoded (so a huge token
+ * costs no base64/JSON work). Entra access tokens stay well below it even with many group claims:
+ * Entra puts at most 200 groups into a JWT (more become an overage claim), about 12 KB in all.
+ * Node's default limit for all request headers together (maxHeaderSize) is 16 KiB as well.
+ */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
+
 const ALGORITHMS = ['RS256'] as const;
+
+/**
+ * JWS header parameters refused outright. jku/x5u point at keys elsewhere and jwk/x5c embed a key:
+ * the keys come only from the tenant's JWKS at the configured authority, never from the token
+ * (jose ignores these anyway; refusing them makes the intent explicit and costs no fetch).
+ * crit would demand extensions we do not implement. Entra access tokens carry none of them.
+ */
+const REFUSED_HEADER_PARAMS = ['jku', 'jwk', 'x5u', 'x5c', 'crit'] as const;
 
 export interface EntraVerifierOptions {
   /** e.g. `https://login.microsoftonline.com` (trailing slashes are ignored). */
@@ -76,6 +95,10 @@ export function createEntraVerifier(opts: EntraVerifierOptions): TokenVerifier {
       if (header.alg !== 'RS256') {
         throw new AuthError(401, 'The token is signed with an algorithm this service does not accept (only RS256).');
       }
+      const refused = REFUSED_HEADER_PARAMS.find((param) => Object.hasOwn(header, param));
+      if (refused !== undefined) {
+        throw new AuthError(401, `The token header carries "${refused}", which this service does not accept.`);
+      }
       const tid = payload['tid'];
       if (typeof tid !== 'string' || !GUID_RE.test(tid)) {
         throw new AuthError(401, 'The token does not name an organisation (no valid tid claim).');
@@ -89,10 +112,14 @@ export function createEntraVerifier(opts: EntraVerifierOptions): TokenVerifier {
       }
 
       // v2.0 tokens: `${authority}/${tid}/v2.0`; v1.0 tokens: `${v1IssuerBase}/${tid}/`. The token's
-      // own `ver` picks one; a token without `ver` may match either.
+      // own `ver` picks one; a token without `ver` may match either (never anything else). Any
+      // other `ver` (e.g. "3.0", or the number 2) is refused rather than treated as absent.
       const v2Issuer = `${authority}/${tid}/v2.0`;
       const v1Issuer = `${v1IssuerBase}/${tid}/`;
       const ver = payload['ver'];
+      if (ver !== undefined && ver !== '1.0' && ver !== '2.0') {
+        throw new AuthError(401, 'The token has an unknown version (ver); only Entra v1.0 and v2.0 access tokens are accepted.');
+      }
       const issuer = ver === '2.0' ? v2Issuer : ver === '1.0' ? v1Issuer : [v2Issuer, v1Issuer];
 
       let verified: JWTPayload;
@@ -118,6 +145,9 @@ export function createEntraVerifier(opts: EntraVerifierOptions): TokenVerifier {
 function decodeUnverified(token: string): { header: ProtectedHeaderParameters; payload: JWTPayload } {
   if (typeof token !== 'string' || token.length === 0) {
     throw new AuthError(401, 'Sign in: the request has no bearer token.');
+  }
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw new AuthError(401, `The token is too long (more than ${MAX_TOKEN_LENGTH} characters) to be a sign-in token. Sign in again.`);
   }
   try {
     return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };

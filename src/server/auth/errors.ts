@@ -109,6 +109,17 @@ export function principalFromPayload(payload: JWTPayload, tid: string, scope: st
   if (typeof oid !== 'string' || oid.length === 0) {
     return fail(new AuthError(401, 'The token does not identify a user (no oid claim). Sign in as a user.'));
   }
+  // App-only tokens (client credentials) identify an application, not a person: they carry app
+  // `roles` (possibly "Admin") but never `scp`. They are refused with 403, like any token without
+  // the delegated scope: the token is genuine, but no user consented to act through this service,
+  // and signing in again with the same flow will not change that. So an application can never
+  // become an administrator. `idtyp` ("app" or "user") is an optional claim; when present it
+  // settles the question, otherwise the missing scope does.
+  if (payload['idtyp'] === 'app') {
+    return fail(
+      new AuthError(403, 'The token belongs to an application, not to a signed-in user (app-only token). Sign in as a user.'),
+    );
+  }
   if (!scopesOf(payload).includes(scope)) {
     return fail(
       new AuthError(
@@ -117,6 +128,7 @@ export function principalFromPayload(payload: JWTPayload, tid: string, scope: st
       ),
     );
   }
+  // `roles` must be an array of strings; anything else (e.g. the string "Admin") counts as no roles.
   const rawRoles = payload['roles'];
   const roles = Array.isArray(rawRoles) ? rawRoles.filter((r): r is string => typeof r === 'string') : [];
   const name = payload['name'];

@@ -13,6 +13,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { AuthError, SignInUnavailableError, createEntraVerifier, type EntraVerifierOptions } from '../../../src/server/auth';
+import { MAX_TOKEN_LENGTH } from '../../../src/server/auth/entra';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const OTHER_ALLOWED_TENANT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -145,6 +146,19 @@ async function sign(claims: JWTPayload, key: TestKey = keyA, kid: string = key.k
 
 function b64url(s: string | Uint8Array): string {
   return Buffer.from(s).toString('base64url');
+}
+
+/** RS256 over any header (SignJWT refuses some, e.g. an unknown `crit`) and any payload string. */
+async function signRaw(header: Record<string, unknown>, payload: JWTPayload | string, key: TestKey = keyA): Promise<string> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const input = `${b64url(JSON.stringify(header))}.${b64url(body)}`;
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, new TextEncoder().encode(input));
+  return `${input}.${b64url(new Uint8Array(signature))}`;
+}
+
+function withoutVer(claims: JWTPayload): JWTPayload {
+  const { ver: _ver, ...rest } = claims;
+  return rest;
 }
 
 async function expectAuthError(token: string, status: 401 | 403, message: RegExp, v = verifier()): Promise<AuthError> {
@@ -401,6 +415,148 @@ describe('createEntraVerifier: rejected tokens', () => {
     const v = verifier({ authority: `http://127.0.0.1:${port}` });
     const claims = v2Claims({ iss: `http://127.0.0.1:${port}/${TENANT}/v2.0` });
     await expect(v.verify(await sign(claims))).rejects.toBeInstanceOf(SignInUnavailableError);
+  });
+});
+
+describe('createEntraVerifier: hostile and unusual tokens', () => {
+  test('a token without ver verifies with the v2 or the v1 issuer, and with nothing else', async () => {
+    await expect(verifier().verify(await sign(withoutVer(v2Claims())))).resolves.toMatchObject({ tid: TENANT });
+    await expect(verifier().verify(await sign(withoutVer(v1Claims())))).resolves.toMatchObject({ tid: TENANT });
+    for (const iss of [
+      `https://evil.example/${TENANT}/v2.0`,
+      `${server.authority}/${TENANT}/`,
+      `https://sts.windows.net/${TENANT}/v2.0`,
+      `${server.authority}/${OTHER_ALLOWED_TENANT}/v2.0`,
+      `https://sts.windows.net/${OTHER_ALLOWED_TENANT}/`,
+    ]) {
+      await expectAuthError(await sign(withoutVer(v2Claims({ iss }))), 401, /issued by someone this service does not trust/);
+    }
+  });
+
+  test('an unknown ver ("3.0", "2", the number 2) → 401, even with a matching issuer', async () => {
+    for (const ver of ['3.0', '2', 2, null]) {
+      await expectAuthError(await sign(v2Claims({ ver })), 401, /unknown version \(ver\)/);
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  test('a v1.0 token with the v2 issuer → 401; a v2.0 token with the v1 issuer → 401', async () => {
+    await expectAuthError(await sign(v1Claims({ iss: `${server.authority}/${TENANT}/v2.0` })), 401, /issued by someone/);
+    await expectAuthError(await sign(v2Claims({ iss: `https://sts.windows.net/${TENANT}/` })), 401, /issued by someone/);
+  });
+
+  test('an app-only token (client credentials: roles Admin, no scp) → 403, never an admin', async () => {
+    // The service principal's token has an oid too, so only the missing delegated scope (or
+    // idtyp "app", when that optional claim is present) stops it. 403: genuine token, wrong kind.
+    const app = (extra: JWTPayload): JWTPayload => {
+      const claims = v2Claims({ roles: ['Admin'], ...extra });
+      delete claims['scp'];
+      delete claims['name'];
+      return claims;
+    };
+    await expectAuthError(await sign(app({ idtyp: 'app' })), 403, /belongs to an application, not to a signed-in user/);
+    await expectAuthError(await sign(app({})), 403, /does not grant the "access_as_user" permission/);
+    await expectAuthError(await sign(app({ ver: '1.0', iss: `https://sts.windows.net/${TENANT}/`, appidacr: '1' })), 403, /permission/);
+    // idtyp "app" wins even if such a token somehow carried the scope.
+    await expectAuthError(await sign(app({ idtyp: 'app', scp: SCOPE })), 403, /belongs to an application/);
+    // A user token that says so is fine.
+    await expect(verifier().verify(await sign(v2Claims({ idtyp: 'user', roles: ['Admin'] })))).resolves.toMatchObject({ isAdmin: true });
+  });
+
+  test('JWS crit header (unknown extension, a claim name, b64:false) → 401 before any key lookup', async () => {
+    const headers = [
+      { alg: 'RS256', typ: 'JWT', kid: keyA.kid, crit: ['exp'] },
+      { alg: 'RS256', typ: 'JWT', kid: keyA.kid, crit: ['exp'], exp: nowSec() + 3600 },
+      { alg: 'RS256', typ: 'JWT', kid: keyA.kid, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true },
+      { alg: 'RS256', typ: 'JWT', kid: keyA.kid, crit: ['b64'], b64: false },
+    ];
+    for (const header of headers) {
+      await expectAuthError(await signRaw(header, v2Claims()), 401, /header carries "crit"/);
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  test('jku / x5u pointing at other keys → 401, and that URL is never fetched', async () => {
+    // The attacker publishes their own key at a URL the test server really serves.
+    server.keys.set(FOREIGN_TENANT, [keyUnknown.publicJwk]);
+    const attackerJwks = `${server.authority}/${FOREIGN_TENANT}/discovery/v2.0/keys`;
+    for (const param of ['jku', 'x5u']) {
+      const token = await signRaw({ alg: 'RS256', typ: 'JWT', kid: keyUnknown.kid, [param]: attackerJwks }, v2Claims(), keyUnknown);
+      await expectAuthError(token, 401, new RegExp(`header carries "${param}"`));
+    }
+    expect(server.requestsFor(FOREIGN_TENANT)).toEqual([]);
+    expect(server.requests).toEqual([]);
+  });
+
+  test("an embedded jwk / x5c (the attacker's own key in the header) → 401, no key lookup", async () => {
+    const seen: string[] = [];
+    const v = verifier({
+      jwksFor: (tid) => {
+        seen.push(tid);
+        return createLocalJWKSet({ keys: [keyA.publicJwk] });
+      },
+    });
+    const jwk = keyUnknown.publicJwk;
+    for (const header of [
+      { alg: 'RS256', typ: 'JWT', jwk },
+      { alg: 'RS256', typ: 'JWT', kid: keyA.kid, jwk },
+      { alg: 'RS256', typ: 'JWT', kid: jwk.kid, jwk },
+      { alg: 'RS256', typ: 'JWT', x5c: [b64url('not really a certificate')] },
+    ]) {
+      const param = 'jwk' in header ? 'jwk' : 'x5c';
+      await expectAuthError(await signRaw(header, v2Claims(), keyUnknown), 401, new RegExp(`header carries "${param}"`), v);
+    }
+    expect(seen).toEqual([]);
+  });
+
+  test('jose alone also ignores jku and an embedded jwk (defence in depth)', async () => {
+    const jwks = createLocalJWKSet({ keys: [keyA.publicJwk] });
+    const jku = await signRaw({ alg: 'RS256', kid: keyA.kid, jku: 'https://evil.example/keys' }, v2Claims(), keyUnknown);
+    await expect(jwtVerify(jku, jwks, { algorithms: ['RS256'] })).rejects.toBeInstanceOf(joseErrors.JWSSignatureVerificationFailed);
+    const jwk = await signRaw({ alg: 'RS256', kid: keyA.kid, jwk: keyUnknown.publicJwk }, v2Claims(), keyUnknown);
+    await expect(jwtVerify(jwk, jwks, { algorithms: ['RS256'] })).rejects.toBeInstanceOf(joseErrors.JWSSignatureVerificationFailed);
+  });
+
+  test('a nested JWT (cty "JWT", payload not JSON) → 401 malformed, no fetch', async () => {
+    const inner = await sign(v2Claims({ roles: ['Admin'] }));
+    await expectAuthError(await signRaw({ alg: 'RS256', typ: 'JWT', cty: 'JWT', kid: keyA.kid }, inner), 401, /malformed/);
+    expect(server.requests).toEqual([]);
+  });
+
+  test('roles that are not an array of strings give no roles and no admin, without a TypeError', async () => {
+    for (const roles of ['Admin', 'Admin Reader', { 0: 'Admin', length: 1 }, [['Admin']], null, 1]) {
+      const principal = await verifier().verify(await sign(v2Claims({ roles })));
+      expect(principal.roles).toEqual([]);
+      expect(principal.isAdmin).toBe(false);
+    }
+  });
+
+  test('tokens longer than MAX_TOKEN_LENGTH → 401 before decoding, no fetch', async () => {
+    expect(MAX_TOKEN_LENGTH).toBe(16 * 1024);
+    const junk = (n: number): string => b64url(Buffer.alloc(n, 0xfb)).slice(0, n);
+    const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: keyA.kid }));
+    const hugePayload = b64url(JSON.stringify(v2Claims({ filler: 'x'.repeat(200_000) })));
+    // Correctly signed and otherwise valid, only too big (it would verify without the limit).
+    const signedBig = await sign(v2Claims({ groups: Array.from({ length: 500 }, (_, i) => `group-${i}-${'g'.repeat(30)}`) }));
+    expect(signedBig.length).toBeGreaterThan(MAX_TOKEN_LENGTH);
+    for (const token of [
+      junk(20 * 1024),
+      junk(200 * 1024),
+      `${junk(10 * 1024)}.${junk(10 * 1024)}.${junk(342)}`,
+      `${header}.${hugePayload}.${junk(342)}`,
+      signedBig,
+    ]) {
+      await expectAuthError(token, 401, /^The token is too long \(more than 16384 characters\)/);
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  test('a token with 200 group ids (Entra’s JWT maximum) stays below the limit and verifies', async () => {
+    const groups = Array.from({ length: 200 }, (_, i) => `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444444444444`);
+    const token = await sign(v2Claims({ groups, wids: ['62e90394-69f5-4237-9190-012177145e10'], roles: ['Admin', 'Reader'] }));
+    expect(token.length).toBeGreaterThan(10_000);
+    expect(token.length).toBeLessThan(MAX_TOKEN_LENGTH);
+    await expect(verifier().verify(token)).resolves.toMatchObject({ isAdmin: true });
   });
 });
 
