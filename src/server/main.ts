@@ -13,6 +13,7 @@ import { type Config, redactUrl } from './config';
 import { makeConnector } from './connectors';
 import { Service } from './service';
 import { openStore, sqliteFilePath } from './store/open';
+import { checkDataFolders } from './store/private-files';
 import { holdSqliteLock } from './store/sqlite-lock';
 import type { Store } from './store/types';
 
@@ -60,6 +61,8 @@ export async function startServer(config: Config, options: { signal?: AbortSigna
     const file = sqliteFilePath(config.databaseUrl);
     const lock = file === null ? null : await step(() => holdSqliteLock(file), (l) => l.release());
     const store = await step(() => openStore(config.databaseUrl), (s) => s.close());
+    // Data folder and files open to other users: a warning per path on stderr, then carry on (issue 10).
+    await step(() => checkDataFolders(config.dataDir, file, (m) => void process.stderr.write(`${m}\n`)));
     const verifier = await step(() => makeVerifier(config));
     const app = await step(
       () => buildApp({ config, store, verifier, connector: makeConnector(config, { store, clock: Date.now }) }),
@@ -124,7 +127,7 @@ export async function serve(config: Config, out: (s: string) => void): Promise<v
     else running.app.log.info({ signal }, 'shutting down');
     await running.stop();
   });
-  out(`Kalenderkoppling endpoint starting (database: ${redactUrl(config.databaseUrl)})\n`);
+  out(`Kalenderkoppling endpoint starting (process ${process.pid}, database: ${redactUrl(config.databaseUrl)})\n`);
   let running: Running;
   try {
     startup = startServer(config, { signal: abort.signal });

@@ -3,13 +3,13 @@
  * pool), anything else a SQLite file path (`:memory:` for a throwaway database). The schema is
  * migrated to the latest version before the store is returned.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import { KyselyStore } from './kysely-store';
 import { migrateToLatest } from './migrations';
+import { createPrivateFile, makePrivateDir } from './private-files';
 import type { Database } from './schema';
 import type { Store } from './types';
 
@@ -141,7 +141,12 @@ async function openSqlite(path: string, opts: OpenOptions): Promise<Store> {
   const memory = path === ':memory:';
   let sqlite: SqliteDatabase.Database | undefined;
   try {
-    if (!memory && !opts.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (!memory && !opts.readonly) {
+      // Private to the endpoint's user (issue 10): folder 0700, database 0600 created before SQLite
+      // opens it, so its -wal and -shm (which SQLite gives the database's mode) are 0600 too.
+      makePrivateDir(dirname(resolve(path)));
+      createPrivateFile(resolve(path));
+    }
     sqlite = new SqliteDatabase(path, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
     // WAL: readers do not block the writer. (A read-only connection keeps the file's mode.)
     if (!opts.readonly) sqlite.pragma('journal_mode = WAL');

@@ -5,9 +5,10 @@
  * the operating system drops it when the process ends, also on `kill -9`, so a crash never
  * leaves a stale lock behind (unlike a pid file). Other commands (`token`) still open the database.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { createPrivateFile, makePrivateDir, writePrivateFile } from './private-files';
 
 export interface ProcessLock {
   readonly path: string;
@@ -23,8 +24,10 @@ export class DatabaseInUseError extends Error {
 export function holdSqliteLock(databasePath: string): ProcessLock {
   const path = `${databasePath}-endpoint.lock`;
   const info = `${path}.pid`;
-  // Taken before the store opens (and creates the folder) on a first start.
-  mkdirSync(dirname(path), { recursive: true });
+  // Taken before the store opens (and creates the folder) on a first start. Folder 0700 and lock
+  // file 0600 (its -journal gets the same mode from SQLite), whatever the umask (issue 10).
+  makePrivateDir(dirname(path));
+  createPrivateFile(path);
   const db = new SqliteDatabase(path, { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
@@ -47,7 +50,7 @@ export function holdSqliteLock(databasePath: string): ProcessLock {
     throw e;
   }
   // For the message a second process prints; the lock itself is the SQLite lock above.
-  writeFileSync(info, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+  writePrivateFile(info, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
   let held = true;
   return {
     path,
