@@ -15,4 +15,5 @@ export * from './resolve';
 export * from './settings';
 export * from './state';
 export * from './subject';
+export * from './text';
 export * from './time';

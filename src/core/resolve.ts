@@ -8,6 +8,7 @@ import type { Booking } from './booking';
 import { type Fix, type MessageParams, type Reason, type WarningKey, renderBoth, renderMessage } from './messages';
 import type { CalendarSettings, ContactProfile, Forwarding } from './settings';
 import { parseSubject, writeCode } from './subject';
+import { cleanText } from './text';
 import type { Instant } from './time';
 
 export interface ResolveContext {
@@ -128,10 +129,11 @@ function nearMissWarning(subject: string, kind: string, key: string | null, cata
 
 /**
  * SPEC 8.2 rule 7: non-empty parts joined with " – ", at most 200 characters, cut on a word
- * boundary with "…". White space runs (line breaks of a body) become single spaces.
+ * boundary with "…". White space runs (line breaks of a body) become single spaces; invisible
+ * and control characters are removed (cleanText).
  */
 export function messageText(...parts: string[]): string | null {
-  const cleaned = parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
+  const cleaned = parts.map((p) => cleanText(p).replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
   if (cleaned.length === 0) return null;
   const joined = cleaned.join(' – ');
   if (joined.length <= MESSAGE_TEXT_MAX) return joined;

@@ -42,8 +42,17 @@ export function parseInstant(value: unknown, field: string): Instant {
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
   const local = Date.UTC(year, month - 1, day, Number(h), Number(mi), sec ? Number(sec) : 0, ms);
   const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + (om ? Number(om) : 0));
-  return local - offsetMinutes * 60_000;
+  const t = local - offsetMinutes * 60_000;
+  // No booking lies outside this century; a year-9999 end would divert "until 10000-01-01".
+  if (t < INSTANT_MIN || t >= INSTANT_MAX) {
+    throw new ValidationError(field, `must lie in the years 2000 to 2099 (got ${describe(value)})`);
+  }
+  return t;
 }
+
+/** The instants accepted from input: 2000-01-01T00:00Z up to, not including, 2100-01-01T00:00Z. */
+export const INSTANT_MIN = Date.UTC(2000, 0, 1);
+export const INSTANT_MAX = Date.UTC(2100, 0, 1);
 
 /** UTC with `Z`; milliseconds only when there are any. */
 export function formatInstant(t: Instant): string {
@@ -55,6 +64,7 @@ export function parseLocalDate(value: unknown, field: string): LocalDate {
   if (typeof value !== 'string' || !DATE_RE.test(value) || !DateTime.fromISO(value).isValid) {
     throw new ValidationError(field, `must be a date YYYY-MM-DD (got ${describe(value)})`);
   }
+  if (value < '2000-01-01' || value > '2099-12-31') throw new ValidationError(field, `must lie in the years 2000 to 2099 (got ${describe(value)})`);
   return value;
 }
 

@@ -228,6 +228,8 @@ describe('parseInstant', () => {
     ['2028-02-29T10:00:00Z', utc(2028, 2, 29, 10)],
     ['2026-11-24T11:00:00.123456789Z', utc(2026, 11, 24, 11, 0, 0, 123)],
     ['2026-11-24T16:30:00+05:30', utc(2026, 11, 24, 11)],
+    ['2000-01-01T00:00:00Z', utc(2000, 1, 1, 0)],
+    ['2099-12-31T23:59:59Z', utc(2099, 12, 31, 23, 59, 59)],
     ['2026-11-24T11:00:00+01', utc(2026, 11, 24, 10)],
   ])('accepts %s', (s, expected) => {
     expect(parseInstant(s, 'booking.start')).toBe(expected);
@@ -251,6 +253,10 @@ describe('parseInstant', () => {
     ['29 February in a common year', '2027-02-29T10:00:00Z'],
     ['day 0', '2026-01-00T10:00:00Z'],
     ['year 50', '0050-01-01T10:00:00Z'],
+    ['year 1999', '1999-12-31T23:59:59Z'],
+    ['an offset taking it back into 1999', '2000-01-01T00:30:00+01:00'],
+    ['year 2100', '2100-01-01T00:00:00Z'],
+    ['year 9999', '9999-12-31T23:59:59Z'],
   ])('rejects %s with the given field', (_name, value) => {
     expectFieldError(() => parseInstant(value, 'booking.start'), 'booking.start');
     expectFieldError(() => parseInstant(value, 'x.y[2]'), 'x.y[2]');
