@@ -52,7 +52,8 @@ const addin = (env, argv) => {
     name: 'addin',
     mode: argv.mode ?? 'production',
     target: 'web',
-    devtool: 'source-map',
+    // A release build ships no source maps (issue 10); the endpoint serves none outside development.
+    devtool: release ? false : 'source-map',
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/index.ts',

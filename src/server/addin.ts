@@ -11,12 +11,20 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from './auth/dev';
 import { type Config, isLoopback } from './config';
+import { markPublic } from './http/signin';
 import type { Store } from './store/types';
 
 export const ADDIN_PREFIX = '/addin/';
 export const DEFAULT_ADDIN_ROOT = path.resolve(__dirname, '..', '..', 'dist', 'addin');
 
-/** Where Outlook (web, new Outlook, Microsoft 365) frames the task pane from. */
+/**
+ * Where Outlook frames the task pane from: Outlook on the web and new Outlook on Windows
+ * (outlook.office.com, outlook.office365.com, outlook.live.com, outlook.cloud.microsoft) and the
+ * Office on the web hosts (*.officeapps.live.com). Microsoft's add-in pages on framing
+ * (learn.microsoft.com/office/dev/add-ins/concepts/privacy-and-security, "Prevent clickjacking")
+ * give no origin list of their own, so this lists only Outlook's and Office's hosts; the catch-all
+ * https://*.microsoft.com is not needed by any Outlook client and is left out (issue 10).
+ */
 export const OUTLOOK_FRAME_ANCESTORS = [
   'https://outlook.office.com',
   'https://outlook.office365.com',
@@ -25,7 +33,6 @@ export const OUTLOOK_FRAME_ANCESTORS = [
   'https://*.office.com',
   'https://*.office365.com',
   'https://*.officeapps.live.com',
-  'https://*.microsoft.com',
   'https://*.cloud.microsoft',
 ];
 
@@ -75,6 +82,8 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
   const root = opts.root ?? DEFAULT_ADDIN_ROOT;
   const dev = devSignInOffered(config);
   await app.register(async (scope) => {
+    // The pages load before anyone signs in; the dev token route is itself the sign-in.
+    markPublic(scope);
     scope.addHook('onSend', async (_req, reply, payload) => {
       reply.header('content-security-policy', addinCsp());
       reply.removeHeader('x-frame-options');
@@ -115,8 +124,9 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
         prefix: ADDIN_PREFIX,
         decorateReply: false,
         index: false,
-        // The harness is a development page: never served outside development sign-in on loopback.
-        allowedPath: (pathName) => dev || !/harness/.test(pathName),
+        // The harness and source maps are for development: never served outside development
+        // sign-in on loopback (a release build has no maps at all).
+        allowedPath: (pathName) => dev || !(/harness/.test(pathName) || pathName.endsWith('.map')),
       });
     } else {
       app.log.warn({ root }, 'the add-in is not built (npm run build): /addin/ serves only config.json');

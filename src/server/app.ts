@@ -12,13 +12,15 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { ValidationError } from '../core';
 import { registerAddin } from './addin';
-import { bearerToken } from './auth/bearer';
-import { NOTIFICATION_PATH, registerCalendarRoutes } from './calendar/routes';
+import { registerCalendarRoutes } from './calendar/routes';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import { AuthError, type Principal, type TokenVerifier } from './auth/types';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
 import { HttpError } from './errors';
+import { clientErrorHandler } from './http/client-error';
+import { boundedJsonParser } from './http/json';
+import { markPublic, signInPlugin, TooManyFailuresError } from './http/signin';
 import { registerRoutes } from './routes';
 import { Scheduler } from './scheduler';
 import { type Clock, Service } from './service';
@@ -60,6 +62,8 @@ export interface AppContext {
 }
 
 const PROBLEM = 'application/problem+json';
+/** The methods any route of the endpoint answers; others get 405. */
+const SERVED_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'];
 
 export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
   return reply
@@ -88,9 +92,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const status = (error as FastifyError).statusCode ?? 400;
       return problem(reply, status, status === 414 ? 'URL too long' : 'Bad request', error.message);
     },
+    // The HTTP parser's own answers (bad request line or headers, 431) as problem documents too.
+    clientErrorHandler,
     // Shapes are checked without coercion: "true" is not a boolean, "12" is not a number.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+
+  boundedJsonParser(app);
 
   const service = new Service(store, clock, config.orgTimeZone);
   const scheduler = deps.connector
@@ -177,10 +185,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    staticCSP: true,
-    transformStaticCSP: (header) => (plainHttp ? header.replace(/\s*upgrade-insecure-requests;?/, '') : header),
+  // Sign-in for every route not declared public (src/server/http/signin.ts); it must come
+  // before the rate limit, whose key is the signed-in user.
+  await app.register(signInPlugin, { verifier, service, failuresPerMinute: config.signInFailuresPerMinute, clock });
+  await app.register(async (docs) => {
+    markPublic(docs);
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      transformStaticCSP: (header) => (plainHttp ? header.replace(/\s*upgrade-insecure-requests;?/, '') : header),
+    });
   });
   await app.register(rateLimit, {
     global: true,
@@ -204,15 +218,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
-  // Sign-in for everything under /api: the principal, and the user row (created on first sign-in).
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
-    // Graph calls this without a bearer token; each notification is checked by its clientState.
-    if (calendar && req.url.split('?')[0] === NOTIFICATION_PATH) return;
-    req.principal = await verifier.verify(bearerToken(req.headers.authorization));
-    req.user = await service.signIn({ tid: req.principal.tid, oid: req.principal.oid }, req.principal.name);
-  });
-
   app.setErrorHandler((error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ValidationError) {
       return problem(reply, 400, 'Invalid input', error.message, { field: error.field });
@@ -221,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
       return problem(reply, error.statusCode, error.statusCode === 401 ? 'Not signed in' : 'Forbidden', error.message);
     }
+    if (error instanceof TooManyFailuresError) reply.header('retry-after', String(error.retryAfterSec));
     if (error instanceof HttpError) return problem(reply, error.statusCode, error.title, error.message, error.extra);
     const fe = error as FastifyError;
     if (fe.validation) {
@@ -243,14 +249,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return problem(reply, 500, 'Internal error', 'Something went wrong on our side; the error has been logged.');
   });
 
-  app.setNotFoundHandler((req, reply) => problem(reply, 404, 'Not found', `There is no ${req.method} ${req.url.split('?')[0]}.`));
+  app.setNotFoundHandler((req, reply) => {
+    // TRACE, CONNECT and the WebDAV methods are served nowhere: 405, not "no such path".
+    if (!SERVED_METHODS.includes(req.method)) {
+      reply.header('allow', SERVED_METHODS.join(', '));
+      return problem(reply, 405, 'Method not allowed', `This service does not answer ${req.method}.`);
+    }
+    return problem(reply, 404, 'Not found', `There is no ${req.method} ${req.url.split('?')[0]}.`);
+  });
 
-  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async (_req, reply) => {
     const ok = await store.ping().catch(() => false);
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
   });
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async (_req, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 

@@ -25,6 +25,7 @@ const Env = Type.Object({
   RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30, expected: 'a whole number of days 1–3650' }),
   ADDIN_ORIGINS: Type.String({ default: '', expected: 'comma-separated origins such as https://addin.example.se' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600, expected: 'requests per user per minute' }),
+  SIGNIN_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30, expected: 'failed sign-ins per client address per minute before 429' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 262_144, expected: 'bytes, 1024–10485760' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
     default: 'info',
@@ -51,6 +52,8 @@ export interface Config {
   retentionDays: number;
   addinOrigins: string[];
   rateLimitPerMinute: number;
+  /** Failed sign-ins per client address and minute; past it, 429 before any signature check. */
+  signInFailuresPerMinute: number;
   bodyLimitBytes: number;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   trustProxy: boolean;
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     addinOrigins: origins,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    signInFailuresPerMinute: e.SIGNIN_FAILURES_PER_MINUTE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -76,7 +76,7 @@ export const Booking = Type.Object(
     lastModified: Type.Optional(Type.Union([Instant, Type.Null()])),
     recurrence: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])),
   },
-  { additionalProperties: true, description: 'A booking snapshot (SPEC 8.1); other fields are ignored' },
+  { additionalProperties: false, description: 'A booking snapshot (SPEC 8.1); unknown fields are refused' },
 );
 
 export const NewActivity = Type.Object(
@@ -118,13 +118,30 @@ export const AdminUser = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * An organisation's change to one code of the catalog (SPEC 3): the shape, unknown fields refused.
+ * The values (key letters, MEX 0–9, label length, group, minutes) are the core's to check, so
+ * its message names the field as org.catalog[i].x.
+ */
+export const CodeOverride = Type.Object(
+  {
+    key: Type.String({ maxLength: 64 }),
+    label: Type.Optional(Type.Object({ sv: Type.Optional(Type.String({ maxLength: 200 })), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
+    mex: Type.Optional(Type.Integer()),
+    group: Type.Optional(Type.String({ maxLength: 64 })),
+    standardLength: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Object({ minutes: Type.Integer() }, { additionalProperties: false })])),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
 export const OrgDoc = Type.Object(
   {
     timeZone: Type.Optional(Type.String()),
     workdayStart: Type.Optional(Type.String()),
     workdayEnd: Type.Optional(Type.String()),
     extraDaysOff: Type.Optional(Type.Array(Type.String({ format: 'date' }), { maxItems: 1000 })),
-    catalog: Type.Optional(Type.Array(Type.Object({ key: Type.String() }, { additionalProperties: true }), { maxItems: 50 })),
+    catalog: Type.Optional(Type.Array(CodeOverride, { maxItems: 50 })),
     settings: Type.Optional(Settings),
     profile: Type.Optional(Profile),
   },

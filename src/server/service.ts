@@ -9,6 +9,8 @@ import {
   activityFromResolution,
   type Booking,
   buildOrg,
+  cleanText,
+  formatInstant,
   type CalendarSettings,
   type ContactProfile,
   effectiveState,
@@ -50,6 +52,8 @@ export const HORIZON_MS = 60 * 86_400_000;
 const DAY_MS = 86_400_000;
 export const MAX_QUICK = 8;
 const TEXT_MAX = 200;
+/** How far ahead of the server's clock a booking's lastModified may be (clock skew). */
+const LAST_MODIFIED_AHEAD_MS = 5 * 60_000;
 
 export interface UserContext {
   user: UserRow;
@@ -92,7 +96,8 @@ export interface ActivityView {
 function optionalText(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new ValidationError(field, 'must be a text');
-  const t = v.trim();
+  // Issue 10: no control, bidi-override or invisible characters reach colleagues or the switch.
+  const t = cleanText(v).trim();
   if (t.length > TEXT_MAX) throw new ValidationError(field, `must be at most ${TEXT_MAX} characters`);
   return t === '' ? null : t;
 }
@@ -329,6 +334,10 @@ export class Service {
       throw new ValidationError('id', 'must match the booking id in the path');
     }
     const booking = parseBooking(input);
+    // A lastModified from the future would make every later real update "stale" for ever.
+    if (booking.lastModified !== null && booking.lastModified > this.clock() + LAST_MODIFIED_AHEAD_MS) {
+      throw new ValidationError('booking.lastModified', `must not be more than ${LAST_MODIFIED_AHEAD_MS / 60_000} minutes ahead of the server's clock (${formatInstant(this.clock())})`);
+    }
     const recurrence = isObject(input) && input.recurrence != null ? parseOfficeRecurrence(input.recurrence) : null;
     const row = minimise(ctx, booking, bookingId, this.clock());
     const outcome = await this.store.putBooking({ ...row, recurrence });
@@ -584,7 +593,11 @@ function minimise(ctx: UserContext, b: Booking, bookingId: string, now: number):
   const parsed = parseSubject(b.subject, ctx.org.catalog);
   const isPrivate = b.sensitivity === 'private' || b.sensitivity === 'confidential';
   const mf = ctx.settings.messageFields;
-  const keep = (want: boolean, text: string) => (want && !isPrivate && text.trim() !== '' ? text : null);
+  // Stored without control, bidi-override or invisible characters (issue 10).
+  const keep = (want: boolean, text: string) => {
+    const clean = want && !isPrivate ? cleanText(text).trim() : '';
+    return clean !== '' ? clean : null;
+  };
   return {
     tid: ctx.user.tid,
     oid: ctx.user.oid,

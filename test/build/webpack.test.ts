@@ -24,3 +24,12 @@ test('webpack builds src/core for the browser without errors', async () => {
   const b = lib.parseBooking({ subject: 'NP/L: Lunch', start: '2026-11-24T11:00:00Z', end: '2026-11-24T12:00:00Z' });
   expect(lib.resolveBooking(b, { settings: lib.DEFAULT_SETTINGS, profile: lib.DEFAULT_PROFILE, shared: false, catalog: lib.DEFAULT_CATALOG }).diverts).toBe(true);
 }, 180_000);
+
+test('a release build of the add-in has no source maps and no harness', () => {
+  const configs = makeConfig({ release: true }, { mode: 'production' });
+  const addin = configs.find((c: { name?: string }) => c.name === 'addin');
+  expect(addin.devtool).toBe(false);
+  expect(Object.keys(addin.entry)).not.toContain('harness');
+  const dev = makeConfig({}, { mode: 'production' }).find((c: { name?: string }) => c.name === 'addin');
+  expect(dev.devtool).toBe('source-map');
+});

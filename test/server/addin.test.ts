@@ -76,6 +76,9 @@ describe('Entra sign-in', () => {
     expect((await s.app.inject({ method: 'GET', url: '/addin/harness.js' })).statusCode).toBe(404);
     expect((await s.app.inject({ method: 'POST', url: '/addin/dev/token', payload: {} })).statusCode).toBe(404);
     expect((await s.app.inject({ method: 'GET', url: '/addin/taskpane.html' })).statusCode).toBe(200);
+    // Source maps stay in development (issue 10), also when a development build is deployed.
+    expect((await s.app.inject({ method: 'GET', url: '/addin/taskpane.js' })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'GET', url: '/addin/taskpane.js.map' })).statusCode).toBe(404);
     const c = await s.app.inject({ method: 'GET', url: '/addin/config.json' });
     expect(c.json()).toEqual({
       devSignIn: false,

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli';
-import { startEndpoint as serve, stopEndpoint } from '../helpers/endpoint';
+import { startEndpoint as serve, stopEndpoint, waitFor } from '../helpers/endpoint';
 
 const stop = (e: Awaited<ReturnType<typeof serve>>) => stopEndpoint(e);
 
@@ -131,3 +131,32 @@ test('a SIGTERM during start-up stops it cleanly: exit 0, the database closed an
   expect((await fetch(`${next.url}/healthz`)).status).toBe(200);
   expect(await stop(next)).toBe(0);
 }, 90_000);
+
+test('npm start passes SIGTERM on to the endpoint: no server is left running', async () => {
+  const { spawn } = jest.requireActual<typeof import('node:child_process')>('node:child_process');
+  const root = join(__dirname, '..', '..');
+  const npm = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-npm-')), PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+  expect(await waitFor(() => /listening on http/.test(out), 30_000)).toBe(true);
+  const pid = Number(/endpoint starting \(process (\d+)/.exec(out)?.[1]);
+  expect(pid).toBeGreaterThan(0);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    expect(alive()).toBe(true);
+    npm.kill('SIGTERM');
+    expect(await waitFor(() => !alive(), 15_000)).toBe(true);
+    await exited;
+  } finally {
+    if (alive()) process.kill(pid, 'SIGKILL');
+  }
+}, 60_000);

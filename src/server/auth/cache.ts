@@ -12,6 +12,10 @@ export function cachingVerifier(inner: TokenVerifier, opts: { max?: number; ttlM
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { principal: Principal; until: number }>();
   return {
+    knows(token: string): boolean {
+      const hit = cache.get(token);
+      return hit !== undefined && hit.until > now();
+    },
     async verify(token: string): Promise<Principal> {
       const hit = cache.get(token);
       const t = now();

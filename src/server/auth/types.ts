@@ -20,6 +20,8 @@ export interface Principal {
 export interface TokenVerifier {
   /** Validates the token (signature, issuer, audience, time, tenant, scope); throws AuthError. */
   verify(token: string): Promise<Principal>;
+  /** Whether `token` was verified a moment ago and is still good (no signature check); optional. */
+  knows?(token: string): boolean;
 }
 
 export class AuthError extends Error {

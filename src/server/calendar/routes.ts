@@ -62,7 +62,8 @@ export function registerCalendarRoutes(app: FastifyInstance, calendar: CalendarS
     scope.post(
       NOTIFICATION_PATH,
       {
-        config: { rateLimit: false },
+        // Graph calls it without a bearer token; each notification is checked by its clientState.
+        config: { rateLimit: false, public: true },
         schema: {
           tags: ['graph'],
           summary: 'Microsoft Graph change notifications (called by Graph, not by users)',
