@@ -213,7 +213,7 @@ export function registerRoutes(app: FastifyInstance, { service, metrics, schedul
       state: stateJson(state, now, zone),
       next: next.map((n) => ({ at: iso(n.at), state: stateJson(n.state, n.at, zone) })),
       // Whether the switch has the current state (null when no scheduler runs in this process).
-      delivery: scheduler ? deliveryJson(await service.store.getSwitchState(ctx.user.extension as string)) : null,
+      delivery: scheduler ? deliveryJson(await service.getDelivery(ctx.user.extension as string)) : null,
     };
   });
 
@@ -237,7 +237,7 @@ export function registerRoutes(app: FastifyInstance, { service, metrics, schedul
 
   app.get('/api/v1/admin/users', { schema: { ...tag('admin'), summary: 'Users and their extensions' } }, async (req) => {
     requireAdmin(req);
-    const users = await service.store.listUsers();
+    const users = await service.listUsers();
     return { users: users.map((u) => ({ tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared })) };
   });
   app.put<{ Params: Static<typeof S.OidParam>; Body: Static<typeof S.AdminUser> }>(
@@ -265,7 +265,7 @@ export function registerRoutes(app: FastifyInstance, { service, metrics, schedul
   );
   app.get('/api/v1/admin/deliveries', { schema: { ...tag('admin'), summary: 'Per extension: the desired state, its version, and whether the switch has it' } }, async (req) => {
     requireAdmin(req);
-    const rows = await service.store.listSwitchStates();
+    const rows = await service.listDeliveries();
     return { deliveries: rows.map((r) => ({ extension: r.extension, state: r.state, computedAt: iso(r.computedAt), nextBoundary: iso(r.nextBoundary), ...deliveryJson(r) })) };
   });
   app.post<{ Params: Static<typeof S.ExtensionParam> }>(
@@ -273,14 +273,14 @@ export function registerRoutes(app: FastifyInstance, { service, metrics, schedul
     { schema: { ...tag('admin'), summary: 'Deliver the current state again now, also after a permanent failure', params: S.ExtensionParam } },
     async (req, reply) => {
       requireAdmin(req);
-      if (!(await service.store.retryDelivery(req.params.extension))) throw new NotFoundError(`Extension ${req.params.extension}`);
+      if (!(await service.retryDelivery(req.params.extension))) throw new NotFoundError(`Extension ${req.params.extension}`);
       void scheduler?.runDue();
       return reply.status(202).send({ extension: req.params.extension, retrying: true });
     },
   );
   app.get('/api/v1/admin/switch', { schema: { ...tag('admin'), summary: 'The journal connector: the last 200 states the switch would have received' } }, async (req) => {
     requireAdmin(req);
-    return { entries: (await service.store.listJournal(200)).map((e) => ({ ...e, at: iso(e.at) })) };
+    return { entries: (await service.listJournal(200)).map((e) => ({ ...e, at: iso(e.at) })) };
   });
 
   app.get('/api/v1/admin/org', { schema: { ...tag('admin'), summary: 'The organisation document' } }, async (req) => {

@@ -43,7 +43,7 @@ import {
   validateRecurringRule,
 } from '../core';
 import { NotFoundError, NotLinkedError } from './errors';
-import type { ActivityRow, BookingRow, PutBookingOutcome, RecurringRow, Store, UserKey, UserRow } from './store/types';
+import type { ActivityRow, BookingRow, JournalEntry, PutBookingOutcome, RecurringRow, Store, SwitchStateRow, UserKey, UserRow } from './store/types';
 
 export type Clock = () => number;
 
@@ -568,6 +568,32 @@ export class Service {
       next.push({ at: t, state: effectiveState(activities, t, org.catalog) });
     }
     return { now, state, next, org };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Admin views: users, deliveries to the switch, the journal connector
+
+  listUsers(): Promise<UserRow[]> {
+    return this.store.listUsers();
+  }
+
+  /** Whether the switch has an extension's current state (null: nothing computed yet). */
+  getDelivery(extension: string): Promise<SwitchStateRow | null> {
+    return this.store.getSwitchState(extension);
+  }
+
+  listDeliveries(): Promise<SwitchStateRow[]> {
+    return this.store.listSwitchStates();
+  }
+
+  /** Deliver an extension's current state again; false when the extension has no state. */
+  retryDelivery(extension: string): Promise<boolean> {
+    return this.store.retryDelivery(extension);
+  }
+
+  /** The last `limit` states the journal connector recorded. */
+  listJournal(limit: number): Promise<JournalEntry[]> {
+    return this.store.listJournal(limit);
   }
 
   /** Retention (SPEC 12): purge what ended more than `days` ago. */
