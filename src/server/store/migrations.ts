@@ -172,7 +172,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     // When an extension's delivery is due, as an indexed expression: the scheduler's claim and
     // wake-up queries read the front of this index instead of scanning every extension (with
     // 50,000 extensions a scan per delivery made a burst quadratic). The expression must stay
-    // identical to DELIVERY_DUE in kysely-store.ts, or the planners stop using the index.
+    // identical to DELIVERY_DUE_SQL as repos/switch-state.ts uses it, or the planners stop using the index.
     up: atomic(async (db) => {
       await db.schema.createIndex('switch_state_due_idx').on('switch_state').expression(DELIVERY_DUE_SQL).execute();
     }),

@@ -1,8 +1,8 @@
 /**
  * The database as Kysely sees it: one interface per table, column names in snake_case. The
  * schema is identical on SQLite and PostgreSQL: instants are bigint epoch milliseconds, booleans
- * are integer 0/1, JSON documents are text. The repository (kysely-store.ts) converts to and
- * from the row types of types.ts at its edge.
+ * are integer 0/1, JSON documents are text. The repositories (repos/*.ts) convert to and
+ * from the row types of types.ts at their edge.
  */
 import type { Generated } from 'kysely';
 

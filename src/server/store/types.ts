@@ -169,10 +169,13 @@ export interface CalendarSyncRow extends UserKey {
   updatedAt: number;
 }
 
-export interface Store {
-  readonly dialect: 'sqlite' | 'postgres';
+/*
+ * The repositories: one per thing stored, each implemented in repos/ over the same Kysely (the
+ * database, or one transaction). Store composes them and adds what spans several (kysely-store.ts).
+ */
 
-  // Desired switch states and their delivery (scheduler and outbox)
+/** Desired switch states and their delivery: the scheduler and the outbox. */
+export interface SwitchStateRepository {
   getSwitchState(extension: string): Promise<SwitchStateRow | null>;
   listSwitchStates(): Promise<SwitchStateRow[]>;
   /**
@@ -180,13 +183,6 @@ export interface Store {
    * the state differs from the stored one (compared as JSON); returns the version now in force.
    */
   putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }>;
-  /**
-   * Inside a transaction: locks these extensions (PostgreSQL: transaction-scoped advisory locks,
-   * in extension order, also for extensions without a row yet) until it ends, so a recompute's read and write are not
-   * interleaved with another process's recompute of the same extension. SQLite's transactions
-   * already exclude each other.
-   */
-  lockSwitchStates(extensions: readonly string[]): Promise<void>;
   /** putDesiredState for many extensions in one transaction; results in the same order. */
   putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]>;
   /** Extensions whose next boundary has come. */
@@ -216,37 +212,37 @@ export interface Store {
   recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void>;
   /** Admin: try the current version again now, also after a permanent failure. */
   retryDelivery(extension: string): Promise<boolean>;
+}
+
+/** What the switch was sent. */
+export interface JournalRepository {
   appendJournal(entry: JournalEntry): Promise<void>;
   listJournal(limit: number): Promise<JournalEntry[]>;
+}
 
-  // Users and extensions
+/** Users, their extensions, and their per-user documents. */
+export interface UsersRepository {
   getUser(k: UserKey): Promise<UserRow | null>;
   /** Creates the user on first sign-in or refreshes the display name; never touches the link. */
   touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow>;
   listUsers(): Promise<UserRow[]>;
   /** Admin: link a user (created if unknown) to an extension. */
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow>;
-  /** Removes the user and everything stored for them. Returns false when there was no such user. */
-  deleteUser(k: UserKey): Promise<boolean>;
   usersOnExtension(extension: string): Promise<UserRow[]>;
-  /**
-   * Everything the effective states of these extensions depend on, in a few queries (the
-   * scheduler recomputes bursts of extensions this way): their users, those users' settings and
-   * profile documents, and their bookings and activities overlapping [from, to) and recurring rules.
-   */
-  loadExtensions(extensions: readonly string[], from: number, to: number): Promise<ExtensionsSnapshot>;
   /** Every extension some user is linked to (the scheduler recomputes them all at start). */
   listExtensions(): Promise<string[]>;
 
   // Per-user documents
   getDoc(k: UserKey, kind: DocKind): Promise<unknown | null>;
   putDoc(k: UserKey, kind: DocKind, value: unknown, now: number): Promise<void>;
+}
 
-  // Organisation
+export interface OrgRepository {
   getOrg(): Promise<OrgRow | null>;
   putOrg(value: unknown, now: number): Promise<void>;
+}
 
-  // Bookings
+export interface BookingsRepository {
   getBooking(k: UserKey, bookingId: string): Promise<BookingRow | null>;
   /**
    * Idempotent upsert ordered by lastModified, atomically: a snapshot older than the stored one
@@ -259,33 +255,66 @@ export interface Store {
   listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
   /** Marks the stored version dismissed. False when there is no such booking. */
   dismissBooking(k: UserKey, bookingId: string): Promise<boolean>;
+}
 
-  // Manual and quick activities
+/** Manual and quick activities. */
+export interface ActivitiesRepository {
   insertActivity(row: ActivityRow): Promise<void>;
   getActivity(k: UserKey, id: string): Promise<ActivityRow | null>;
   deleteActivity(k: UserKey, id: string): Promise<boolean>;
   /** Activities overlapping [from, to) (an open end overlaps everything after its start). */
   listActivities(k: UserKey, from: number, to: number): Promise<ActivityRow[]>;
+}
 
-  // Recurring rules
+export interface RecurringRepository {
   insertRecurring(row: RecurringRow): Promise<void>;
   getRecurring(k: UserKey, id: string): Promise<RecurringRow | null>;
   listRecurring(k: UserKey): Promise<RecurringRow[]>;
   setRecurringExceptions(k: UserKey, id: string, exceptions: number[]): Promise<boolean>;
   deleteRecurring(k: UserKey, id: string): Promise<boolean>;
+}
 
-  /**
-   * Retention: removes bookings and activities that ended before `before`, rules whose last date
-   * is over, and journal entries recorded before `before`.
-   */
-  purge(before: number, beforeDate: string): Promise<PurgeResult>;
-
-  // Calendar sync through Microsoft Graph
+/** Calendar sync through Microsoft Graph. */
+export interface CalendarSyncRepository {
   getCalendarSync(k: UserKey): Promise<CalendarSyncRow | null>;
   listCalendarSync(): Promise<CalendarSyncRow[]>;
   /** Creates or updates a user's row with the given fields, atomically; returns the row now stored. */
   patchCalendarSync(k: UserKey, patch: Partial<Omit<CalendarSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number): Promise<CalendarSyncRow>;
   findCalendarSubscription(subscriptionId: string): Promise<CalendarSyncRow | null>;
+}
+
+/** Every repository, and what spans several of them. */
+export interface Store
+  extends SwitchStateRepository,
+    JournalRepository,
+    UsersRepository,
+    OrgRepository,
+    BookingsRepository,
+    ActivitiesRepository,
+    RecurringRepository,
+    CalendarSyncRepository {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  /**
+   * Inside a transaction: locks these extensions (PostgreSQL: transaction-scoped advisory locks,
+   * in extension order, also for extensions without a row yet) until it ends, so a recompute's read and write are not
+   * interleaved with another process's recompute of the same extension. SQLite's transactions
+   * already exclude each other.
+   */
+  lockSwitchStates(extensions: readonly string[]): Promise<void>;
+  /** Removes the user and everything stored for them. Returns false when there was no such user. */
+  deleteUser(k: UserKey): Promise<boolean>;
+  /**
+   * Everything the effective states of these extensions depend on, in a few queries (the
+   * scheduler recomputes bursts of extensions this way): their users, those users' settings and
+   * profile documents, and their bookings and activities overlapping [from, to) and recurring rules.
+   */
+  loadExtensions(extensions: readonly string[], from: number, to: number): Promise<ExtensionsSnapshot>;
+  /**
+   * Retention: removes bookings and activities that ended before `before`, rules whose last date
+   * is over, and journal entries recorded before `before`.
+   */
+  purge(before: number, beforeDate: string): Promise<PurgeResult>;
 
   /** Runs `fn` in one transaction (serialised on SQLite). */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

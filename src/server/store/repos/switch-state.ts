@@ -1,0 +1,193 @@
+/**
+ * Desired switch states and their delivery (table switch_state, SPEC 11): what the scheduler
+ * computes and the outbox delivers, one row per extension. The advisory locks of
+ * Store.lockSwitchStates are in kysely-store.ts (they also cover extensions without a row).
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { DELIVERY_DUE_SQL } from '../migrations';
+import type { Database, SwitchStateTable } from '../schema';
+import type { DeliveryRecord, SwitchStateRepository, SwitchStateRow } from '../types';
+import { Repository, count, num, numOrNull, toJson } from './common';
+
+function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
+  return {
+    extension: r.extension,
+    version: num(r.version),
+    state: JSON.parse(r.state) as unknown,
+    nextBoundary: numOrNull(r.next_boundary),
+    computedAt: num(r.computed_at),
+    deliveredVersion: num(r.delivered_version),
+    deliveredAt: numOrNull(r.delivered_at),
+    attempts: num(r.attempts),
+    nextAttemptAt: numOrNull(r.next_attempt_at),
+    lastError: r.last_error,
+    failedVersion: numOrNull(r.failed_version),
+    claimedBy: r.claimed_by,
+    claimedUntil: numOrNull(r.claimed_until),
+  };
+}
+
+export class SwitchStateRepo extends Repository implements SwitchStateRepository {
+  async getSwitchState(extension: string): Promise<SwitchStateRow | null> {
+    const r = await this.db.selectFrom('switch_state').selectAll().where('extension', '=', extension).executeTakeFirst();
+    return r ? toSwitchState(r) : null;
+  }
+
+  async listSwitchStates(): Promise<SwitchStateRow[]> {
+    const rows = await this.db.selectFrom('switch_state').selectAll().orderBy('extension').execute();
+    return rows.map(toSwitchState);
+  }
+
+  async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }> {
+    const text = toJson(state, 'The switch state');
+    return this.atomically(async (db) => {
+      // On PostgreSQL several processes may recompute the same extension at a boundary: the row
+      // lock makes the second one see the first one's state, so a change bumps the version once.
+      const current = () => {
+        const q = db.selectFrom('switch_state').select(['version', 'state']).where('extension', '=', extension);
+        return (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+      };
+      let row = await current();
+      if (!row) {
+        const inserted = await db
+          .insertInto('switch_state')
+          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null, claimed_by: null, claimed_until: null })
+          .onConflict((oc) => oc.column('extension').doNothing())
+          .executeTakeFirst();
+        if (count(inserted.numInsertedOrUpdatedRows) > 0) return { version: 1, changed: true };
+        row = await current();
+        if (!row) throw new Error(`switch state of ${extension} vanished while being written`);
+      }
+      const changed = row.state !== text;
+      const version = num(row.version) + (changed ? 1 : 0);
+      await db
+        .updateTable('switch_state')
+        .set(
+          changed
+            ? { version, state: text, next_boundary: nextBoundary, computed_at: now, attempts: 0, next_attempt_at: null, last_error: null }
+            : { next_boundary: nextBoundary, computed_at: now },
+        )
+        .where('extension', '=', extension)
+        .execute();
+      return { version, changed };
+    });
+  }
+
+  async putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]> {
+    if (items.length === 0) return [];
+    return this.atomically(async (db) => {
+      const tx = new SwitchStateRepo(db, this.dialect);
+      const out: { version: number; changed: boolean }[] = [];
+      for (const i of items) out.push(await tx.putDesiredState(i.extension, i.state, i.nextBoundary, i.now));
+      return out;
+    });
+  }
+
+  async dueForRecompute(now: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('switch_state').select('extension').where('next_boundary', '<=', now).orderBy('next_boundary').execute();
+    return rows.map((r) => r.extension);
+  }
+
+  async nextWake(after: number): Promise<number | null> {
+    // Two reads of the front of an index each (next_boundary, and the delivery-due expression,
+    // which covers retries and lapsing claims): no scan of every extension.
+    const boundary = await this.db
+      .selectFrom('switch_state')
+      .select('next_boundary as t')
+      .where('next_boundary', '>', after)
+      .orderBy('next_boundary')
+      .limit(1)
+      .executeTakeFirst();
+    const due = await this.db
+      .selectFrom('switch_state')
+      .select(DELIVERY_DUE_SQL.as('t'))
+      .where(DELIVERY_DUE_SQL, '>', after)
+      .orderBy(DELIVERY_DUE_SQL)
+      .limit(1)
+      .executeTakeFirst();
+    const times = [boundary?.t, due?.t].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  /** The rows dueForDelivery returns, as a query (claimDeliveries narrows and locks it). */
+  private dueQuery(db: Kysely<Database>, now: number, limit: number) {
+    return db.selectFrom('switch_state').where(DELIVERY_DUE_SQL, '<=', now).orderBy(DELIVERY_DUE_SQL).limit(limit);
+  }
+
+  async dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]> {
+    const rows = await this.dueQuery(this.db, now, limit).selectAll().execute();
+    return rows.map(toSwitchState);
+  }
+
+  async claimDeliveries(now: number, limit: number, owner: string, leaseMs: number): Promise<SwitchStateRow[]> {
+    if (limit <= 0) return [];
+    const due = this.dueQuery(this.db, now, limit).select('extension');
+    // SKIP LOCKED: rows another process is claiming right now are passed over, not waited for.
+    const picked = this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+    const rows = await this.db
+      .updateTable('switch_state')
+      .set({ claimed_by: owner, claimed_until: now + leaseMs })
+      .where('extension', 'in', picked)
+      .returningAll()
+      .execute();
+    return rows.map(toSwitchState).sort((a, b) => a.computedAt - b.computedAt || (a.extension < b.extension ? -1 : 1));
+  }
+
+  async releaseClaims(owner?: string): Promise<number> {
+    let q = this.db.updateTable('switch_state').set({ claimed_by: null, claimed_until: null }).where('claimed_by', 'is not', null);
+    if (owner !== undefined) q = q.where('claimed_by', '=', owner);
+    const r = await q.executeTakeFirst();
+    return count(r.numUpdatedRows);
+  }
+
+  async recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string): Promise<void> {
+    await this.atomically(async (db) => {
+      if (outcome.ok) {
+        await db
+          .updateTable('switch_state')
+          .set((eb) => ({
+            delivered_version: sql<number>`case when ${eb.ref('delivered_version')} > ${version} then ${eb.ref('delivered_version')} else ${version} end`,
+            delivered_at: outcome.at,
+            attempts: 0,
+            next_attempt_at: null,
+            last_error: null,
+          }))
+          .where('extension', '=', extension)
+          .execute();
+      } else {
+        // A failure only counts for the version it was about; a newer state starts afresh.
+        await db
+          .updateTable('switch_state')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            next_attempt_at: outcome.nextAttemptAt,
+            last_error: outcome.error,
+            failed_version: outcome.permanent ? version : eb.ref('failed_version'),
+          }))
+          .where('extension', '=', extension)
+          .where('version', '=', version)
+          .execute();
+      }
+      if (owner !== undefined) {
+        await db.updateTable('switch_state').set({ claimed_by: null, claimed_until: null }).where('extension', '=', extension).where('claimed_by', '=', owner).execute();
+      }
+    });
+  }
+
+  async recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void> {
+    if (items.length === 0) return;
+    await this.atomically(async (db) => {
+      const tx = new SwitchStateRepo(db, this.dialect);
+      for (const i of items) await tx.recordDelivery(i.extension, i.version, i.outcome, owner);
+    });
+  }
+
+  async retryDelivery(extension: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('switch_state')
+      .set({ failed_version: null, next_attempt_at: null, attempts: 0 })
+      .where('extension', '=', extension)
+      .executeTakeFirst();
+    return count(r.numUpdatedRows) > 0;
+  }
+}

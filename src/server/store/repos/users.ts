@@ -1,0 +1,139 @@
+/** Users and their extensions (table users), and their per-user documents (user_docs). */
+import type { Selectable } from 'kysely';
+import type { UsersTable } from '../schema';
+import type { DocKind, ExtensionsSnapshot, UserKey, UserRow, UsersRepository } from '../types';
+import { Repository, type UserSet, bool, count, int01, num, toJson } from './common';
+
+function toUser(r: Selectable<UsersTable>): UserRow {
+  return {
+    tid: r.tid,
+    oid: r.oid,
+    displayName: r.display_name,
+    extension: r.extension,
+    shared: bool(r.shared),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export class UsersRepo extends Repository implements UsersRepository {
+  private userRows(k: UserKey) {
+    return this.db.selectFrom('users').selectAll().where('tid', '=', k.tid).where('oid', '=', k.oid);
+  }
+
+  async getUser(k: UserKey): Promise<UserRow | null> {
+    const r = await this.userRows(k).executeTakeFirst();
+    return r ? toUser(r) : null;
+  }
+
+  /** A null display name keeps the stored one (a token without a name claim does not erase it). */
+  async touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow> {
+    const r = await this.db
+      .insertInto('users')
+      .values({ tid: k.tid, oid: k.oid, display_name: displayName, extension: null, shared: 0, created_at: now, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
+          display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(r);
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  /** An absent or null displayName keeps the stored one. */
+  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow> {
+    const r = await this.db
+      .insertInto('users')
+      .values({
+        tid: k.tid,
+        oid: k.oid,
+        display_name: link.displayName ?? null,
+        extension: link.extension,
+        shared: int01(link.shared),
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
+          display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          extension: eb.ref('excluded.extension'),
+          shared: eb.ref('excluded.shared'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(r);
+  }
+
+  async usersOnExtension(extension: string): Promise<UserRow[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('extension', '=', extension).orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  async listExtensions(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select('extension')
+      .distinct()
+      .where('extension', 'is not', null)
+      .orderBy('extension')
+      .$narrowType<{ extension: string }>()
+      .execute();
+    return rows.map((r) => r.extension);
+  }
+
+  // -- Per-user documents ------------------------------------------------------------------------
+
+  async getDoc(k: UserKey, kind: DocKind): Promise<unknown | null> {
+    const r = await this.db
+      .selectFrom('user_docs')
+      .select('value')
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    return r ? (JSON.parse(r.value) as unknown) : null;
+  }
+
+  async putDoc(k: UserKey, kind: DocKind, value: unknown, now: number): Promise<void> {
+    await this.db
+      .insertInto('user_docs')
+      .values({ tid: k.tid, oid: k.oid, kind, value: toJson(value, `The ${kind} document`), updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['tid', 'oid', 'kind']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
+      )
+      .execute();
+  }
+
+  // -- For the composition (kysely-store.ts) -----------------------------------------------------
+
+  /** The users linked to any of these extensions. */
+  async onExtensions(extensions: readonly string[]): Promise<UserRow[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('extension', 'in', [...new Set(extensions)]).orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  /** These users' documents of these kinds. */
+  async docsOf(users: UserSet, kinds: DocKind[]): Promise<ExtensionsSnapshot['docs']> {
+    const rows = await this.db.selectFrom('user_docs').select(['tid', 'oid', 'kind', 'value']).where('oid', 'in', users.oids).where('tid', 'in', users.tids).where('kind', 'in', kinds).execute();
+    return rows.filter((d) => users.has(d)).map((d) => ({ tid: d.tid, oid: d.oid, kind: d.kind as DocKind, value: JSON.parse(d.value) as unknown }));
+  }
+
+  async deleteDocsOf(k: UserKey): Promise<void> {
+    await this.db.deleteFrom('user_docs').where('tid', '=', k.tid).where('oid', '=', k.oid).execute();
+  }
+
+  /** The user's own row only (Store.deleteUser removes what is theirs first). */
+  async deleteUserRow(k: UserKey): Promise<boolean> {
+    const r = await this.db.deleteFrom('users').where('tid', '=', k.tid).where('oid', '=', k.oid).executeTakeFirst();
+    return count(r.numDeletedRows) > 0;
+  }
+}
