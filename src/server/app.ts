@@ -1,30 +1,29 @@
 /**
  * The endpoint's app factory (STYLE 10): plugins, sign-in, one error handler producing
- * application/problem+json, metrics, and the routes of API v1. Everything it needs comes in
- * through `AppDeps`, so tests build it with SQLite in memory, a fake clock and a local verifier.
+ * application/problem+json (src/server/errors.ts), metrics, and the HTTP layer
+ * (src/server/http/). Everything it needs comes in through `AppDeps`, so tests build it with
+ * SQLite in memory, a fake clock and a local verifier.
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { ValidationError } from '../core';
-import { registerAddin } from './addin';
-import { registerCalendarRoutes } from './calendar/routes';
+import type { TokenVerifier } from './auth/types';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
-import { AuthError, type Principal, type TokenVerifier } from './auth/types';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
-import { HttpError } from './errors';
+import { errorHandler, frameworkErrors, notFoundHandler } from './errors';
+import { registerHttp } from './http';
 import { clientErrorHandler } from './http/client-error';
 import { boundedJsonParser } from './http/json';
-import { markPublic, signInPlugin, TooManyFailuresError } from './http/signin';
-import { registerRoutes } from './routes';
+import { markPublic, signInPlugin } from './http/signin';
 import { Scheduler } from './scheduler';
 import { type Clock, Service } from './service';
-import type { Store, UserRow } from './store/types';
+import type { Store } from './store/types';
 
 export interface AppDeps {
   config: Config;
@@ -42,34 +41,12 @@ export interface AppDeps {
 }
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-    user: UserRow | null;
-  }
   interface FastifyInstance {
     /** The scheduler and outbox, when the app has a connector; `start()` it after listening. */
     scheduler: Scheduler | null;
     /** Calendar sync through Microsoft Graph, when configured; `start()` it after listening. */
     calendar: CalendarSync | null;
   }
-}
-
-export interface AppContext {
-  service: Service;
-  config: Config;
-  metrics: { bookings: Counter<'outcome'> };
-  scheduler: Scheduler | null;
-}
-
-const PROBLEM = 'application/problem+json';
-/** The methods any route of the endpoint answers; others get 405. */
-const SERVED_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'];
-
-export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return reply
-    .status(status)
-    .type(PROBLEM)
-    .send({ type: 'about:blank', title, status, detail, ...extra });
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -88,15 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Graph event ids are ~150 characters; activity ids add a prefix and an occurrence start.
     routerOptions: { maxParamLength: 1024 },
     // Errors the router raises before any route (a malformed or overlong URL) are problems too.
-    frameworkErrors: (error, _req, reply) => {
-      const status = (error as FastifyError).statusCode ?? 400;
-      return problem(reply, status, status === 414 ? 'URL too long' : 'Bad request', error.message);
-    },
+    frameworkErrors,
     // The HTTP parser's own answers (bad request line or headers, 431) as problem documents too.
     clientErrorHandler,
     // Shapes are checked without coercion: "true" is not a boolean, "12" is not a number.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   boundedJsonParser(app);
 
@@ -158,9 +132,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registers: [registry],
   });
 
-  app.decorateRequest('principal', null);
-  app.decorateRequest('user', null);
-
   // Development runs on plain http://127.0.0.1, where "upgrade-insecure-requests" would send the
   // browser to an https that is not there (Safari does so even for loopback).
   const plainHttp = config.auth.mode === 'dev';
@@ -218,58 +189,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.setErrorHandler((error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ValidationError) {
-      return problem(reply, 400, 'Invalid input', error.message, { field: error.field });
-    }
-    if (error instanceof AuthError) {
-      if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
-      return problem(reply, error.statusCode, error.statusCode === 401 ? 'Not signed in' : 'Forbidden', error.message);
-    }
-    if (error instanceof TooManyFailuresError) reply.header('retry-after', String(error.retryAfterSec));
-    if (error instanceof HttpError) return problem(reply, error.statusCode, error.title, error.message, error.extra);
-    const fe = error as FastifyError;
-    if (fe.validation) {
-      const first = fe.validation[0];
-      const where = `${fe.validationContext ?? 'body'}${first?.instancePath?.replace(/\//g, '.') ?? ''}`;
-      const extra = first?.keyword === 'additionalProperties' ? ` (${String((first.params as { additionalProperty?: string }).additionalProperty)} is not a known field)` : '';
-      return problem(reply, 400, 'Invalid input', `${where}: ${first?.message ?? 'is invalid'}${extra}`, { field: where });
-    }
-    const status = fe.statusCode ?? 500;
-    if (status === 413) return problem(reply, 413, 'Request too large', `The body may be at most ${config.bodyLimitBytes} bytes.`);
-    if (status === 415) return problem(reply, 415, 'Unsupported media type', 'Send JSON with Content-Type: application/json.');
-    if (status === 429) return reply.status(429).type(PROBLEM).send(error);
-    // Sign-in keys could not be fetched (SignInUnavailableError): a passing outage, not the user's fault.
-    if (status === 503) return problem(reply, 503, 'Service unavailable', error.message);
-    if (status >= 400 && status < 500) {
-      const detail = fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; send a JSON document.' : error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `The body is not valid JSON: ${error.message}` : error.message;
-      return problem(reply, status, 'Bad request', detail);
-    }
-    req.log.error({ err: { type: error.name, code: fe.code, message: error.message, stack: error.stack } }, 'request failed');
-    return problem(reply, 500, 'Internal error', 'Something went wrong on our side; the error has been logged.');
-  });
+  app.setErrorHandler(errorHandler(config.bodyLimitBytes));
+  app.setNotFoundHandler(notFoundHandler);
 
-  app.setNotFoundHandler((req, reply) => {
-    // TRACE, CONNECT and the WebDAV methods are served nowhere: 405, not "no such path".
-    if (!SERVED_METHODS.includes(req.method)) {
-      reply.header('allow', SERVED_METHODS.join(', '));
-      return problem(reply, 405, 'Method not allowed', `This service does not answer ${req.method}.`);
-    }
-    return problem(reply, 404, 'Not found', `There is no ${req.method} ${req.url.split('?')[0]}.`);
-  });
-
-  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async (_req, reply) => {
-    const ok = await store.ping().catch(() => false);
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
-  });
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false, public: true } }, async (_req, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
-
-  registerRoutes(app, { service, config, metrics: { bookings }, scheduler });
-  registerCalendarRoutes(app, calendar, Boolean(config.graph?.notificationUrl));
-  // The Outlook add-in's pages and, in development, its sign-in (src/server/addin.ts).
-  await registerAddin(app, { config, store });
+  await registerHttp(app, { service, config, metrics: { bookings }, scheduler, calendar, registry, ping: () => store.ping() });
   return app;
 }

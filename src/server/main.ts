@@ -5,7 +5,7 @@
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { devSignInOffered } from './addin';
+import { devSignInOffered } from './http/routes/addin';
 import { buildApp } from './app';
 import { cachingVerifier, createDevVerifier, createEntraVerifier, loadOrCreateDevKey } from './auth';
 import type { TokenVerifier } from './auth/types';

@@ -4,7 +4,7 @@
  * sign-in on loopback.
  */
 import { createDevVerifier, loadOrCreateDevKey } from '../../src/server/auth/dev';
-import { addinCsp, naaSettings } from '../../src/server/addin';
+import { addinCsp, naaSettings } from '../../src/server/http/routes/addin';
 import { loadConfig } from '../../src/server/config';
 import { testServer, type TestServer } from '../helpers/server';
 

@@ -26,11 +26,13 @@ function fake(routes: Record<string, (body: unknown) => unknown>) {
 }
 
 const t = TEXTS.sv;
+/** The rest of an activity as the endpoint answers it. */
+const SPOKEN = { forwarding: { mode: 'spoken' as const, number: null }, text: null, operatorOnly: false, dismissed: false };
 
 test('Aktiviteter lists current and upcoming activities; Ta bort deletes (dismisses) one and reloads', async () => {
   let list: ActivityJson[] = [
-    { id: 'cal:AAMk1', source: 'calendar', key: 'L', from: '2026-11-24T11:00:00Z', to: '2026-11-24T12:00:00Z' },
-    { id: 'm1', source: 'manual', key: 'S', from: '2026-11-25T07:00:00Z', to: null },
+    { id: 'cal:AAMk1', source: 'calendar', key: 'L', from: '2026-11-24T11:00:00Z', to: '2026-11-24T12:00:00Z', ...SPOKEN, bookingId: 'AAMk1' },
+    { id: 'm1', source: 'manual', key: 'S', from: '2026-11-25T07:00:00Z', to: null, ...SPOKEN },
   ];
   const f = fake({
     'GET /api/v1/me/activities': () => ({ activities: list }),

@@ -14,11 +14,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { bearerToken } from '../auth/bearer';
-import { AuthError, type TokenVerifier } from '../auth/types';
-import { HttpError } from '../errors';
+import { AuthError, type Principal, type TokenVerifier } from '../auth/types';
+import { TooManyFailuresError } from '../errors';
 import type { Service } from '../service';
+import type { UserRow } from '../store/types';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in person (null on public routes). */
+    principal: Principal | null;
+    /** Their user row, created on first sign-in (null on public routes). */
+    user: UserRow | null;
+  }
   interface FastifyContextConfig {
     /** The route answers without sign-in (health, the add-in's files, Graph's notifications). */
     public?: boolean;
@@ -42,13 +49,6 @@ export interface SignInOptions {
   /** Failed sign-ins per client address and minute before that address gets 429. */
   failuresPerMinute: number;
   clock?: () => number;
-}
-
-/** Too many failed sign-ins from one address. */
-export class TooManyFailuresError extends HttpError {
-  constructor(readonly retryAfterSec: number) {
-    super(429, 'Too many requests', `Too many failed sign-ins from your address; try again in ${retryAfterSec} s.`);
-  }
 }
 
 /**
@@ -91,6 +91,8 @@ async function signIn(app: FastifyInstance, opts: SignInOptions): Promise<void> 
   const { verifier, service } = opts;
   const clock = opts.clock ?? Date.now;
   const failures = new FailureCounter(opts.failuresPerMinute);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('user', null);
 
   // CORS preflights (OPTIONS) carry no credentials by the Fetch standard; @fastify/cors answers
   // them in its own hook, and its catch-all OPTIONS route only answers what it did not.

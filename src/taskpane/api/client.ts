@@ -17,43 +17,10 @@ export class EndpointError extends Error {
   }
 }
 
-export interface Me {
-  oid: string;
-  displayName: string | null;
-  extension: string | null;
-  shared: boolean;
-  linked: boolean;
-  isAdmin: boolean;
-}
-
-export interface CatalogCode {
-  key: string;
-  prefix: string;
-  label: { sv: string; en: string };
-  mex: number;
-  group: string;
-  standardLength: { minutes: number } | 'nextWorkingDay';
-}
-
-export interface ActivityJson {
-  id: string;
-  source: 'calendar' | 'manual' | 'recurring' | 'quick';
-  key: string;
-  from: string;
-  to: string | null;
-  dismissed?: boolean;
-  forwarding?: { mode: string; number: string | null };
-}
-
-export interface QuickChoice {
-  key: string;
-  length: 'standard' | 'nextWorkingDay' | 'untilFurtherNotice' | { minutes: number };
-}
-
-export interface BookingPut {
-  outcome: 'created' | 'updated' | 'stale';
-  resolution: { diverts: boolean; reason: string | null };
-}
+// The shapes are the endpoint's response schemas (src/server/http/schemas): type-only imports,
+// so nothing of the server reaches the pane's bundle.
+export type { MeJson as Me, CatalogCodeJson as CatalogCode, ActivityJson, QuickChoiceJson as QuickChoice, BookingPutJson as BookingPut } from '../../server/http/schemas';
+import type { ActivityJson, BookingPutJson, CatalogCodeJson, MeJson, QuickChoiceJson } from '../../server/http/schemas';
 
 export type TokenProvider = () => Promise<string | null>;
 
@@ -87,13 +54,13 @@ export class EndpointClient {
     throw new EndpointError('server', detail, res.status);
   }
 
-  me = () => this.call<Me>('GET', '/api/v1/me');
+  me = () => this.call<MeJson>('GET', '/api/v1/me');
   settings = () => this.call<CalendarSettings>('GET', '/api/v1/me/settings');
   putSettings = (s: CalendarSettings) => this.call<CalendarSettings>('PUT', '/api/v1/me/settings', s);
   profile = () => this.call<ContactProfile>('GET', '/api/v1/me/profile');
   putProfile = (p: ContactProfile) => this.call<ContactProfile>('PUT', '/api/v1/me/profile', p);
-  catalog = () => this.call<{ codes: CatalogCode[] }>('GET', '/api/v1/catalog');
-  quick = () => this.call<QuickChoice[]>('GET', '/api/v1/me/quick');
+  catalog = () => this.call<{ codes: CatalogCodeJson[] }>('GET', '/api/v1/catalog');
+  quick = () => this.call<QuickChoiceJson[]>('GET', '/api/v1/me/quick');
   activateQuick = (i: number) => this.call<ActivityJson>('POST', `/api/v1/me/quick/${i}/activate`, {});
   activities = (window?: { from: number; to: number }) =>
     this.call<{ activities: ActivityJson[] }>(
@@ -101,7 +68,7 @@ export class EndpointClient {
       window ? `/api/v1/me/activities?from=${new Date(window.from).toISOString()}&to=${new Date(window.to).toISOString()}` : '/api/v1/me/activities',
     );
   deleteActivity = (id: string) => this.call<void>('DELETE', `/api/v1/me/activities/${encodeURIComponent(id)}`);
-  putBooking = (restId: string, booking: unknown) => this.call<BookingPut>('PUT', `/api/v1/me/bookings/${encodeURIComponent(restId)}`, booking);
+  putBooking = (restId: string, booking: unknown) => this.call<BookingPutJson>('PUT', `/api/v1/me/bookings/${encodeURIComponent(restId)}`, booking);
   /** The endpoint's calendar activity for a booking, looked up around the booking's time. */
   activityStored = (restId: string, from: number, to: number) =>
     this.activities({ from: from - 60_000, to: Math.max(to, from + 60_000) + 60_000 }).then((r) => r.activities.find((a) => a.id === `cal:${restId}`) ?? null);

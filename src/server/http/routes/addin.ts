@@ -9,13 +9,14 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from './auth/dev';
-import { type Config, isLoopback } from './config';
-import { markPublic } from './http/signin';
-import type { Store } from './store/types';
+import { ValidationError } from '../../../core';
+import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from '../../auth/dev';
+import { type Config, isLoopback } from '../../config';
+import type { Service } from '../../service';
+import { markPublic } from '../signin';
 
 export const ADDIN_PREFIX = '/addin/';
-export const DEFAULT_ADDIN_ROOT = path.resolve(__dirname, '..', '..', 'dist', 'addin');
+export const DEFAULT_ADDIN_ROOT = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'addin');
 
 /**
  * Where Outlook frames the task pane from: Outlook on the web and new Outlook on Windows
@@ -55,7 +56,7 @@ export function addinCsp(): string {
 
 export interface AddinOptions {
   config: Config;
-  store: Store;
+  service: Service;
   /** The built add-in; default dist/addin of this package. */
   root?: string;
 }
@@ -78,7 +79,7 @@ export function naaSettings(config: Config): { clientId: string | null; scope: s
 }
 
 export async function registerAddin(app: FastifyInstance, opts: AddinOptions): Promise<void> {
-  const { config, store } = opts;
+  const { config, service } = opts;
   const root = opts.root ?? DEFAULT_ADDIN_ROOT;
   const dev = devSignInOffered(config);
   await app.register(async (scope) => {
@@ -103,16 +104,14 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
       scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true } }, async (req, reply) => {
         const user = req.body?.user ?? 'dev.user';
         const extension = req.body?.extension;
-        if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) {
-          return reply.status(400).type('application/problem+json').send({ type: 'about:blank', title: 'Invalid input', status: 400, detail: 'extension must be 2 to 15 digits', field: 'extension' });
-        }
+        if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) throw new ValidationError('extension', 'must be 2 to 15 digits');
         let token: string;
         try {
           token = await signDevToken(key, { user, scope: config.auth.scope });
         } catch (e) {
-          return reply.status(400).type('application/problem+json').send({ type: 'about:blank', title: 'Invalid input', status: 400, detail: (e as Error).message, field: 'user' });
+          throw new ValidationError('user', (e as Error).message);
         }
-        if (extension !== undefined) await store.linkUser({ tid: DEV_TENANT_ID, oid: user }, { extension, shared: false, displayName: null }, Date.now());
+        if (extension !== undefined) await service.linkUser({ tid: DEV_TENANT_ID, oid: user }, { extension, shared: false, displayName: null });
         reply.header('cache-control', 'no-store');
         return { token };
       });

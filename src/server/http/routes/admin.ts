@@ -1,0 +1,116 @@
+/** Admin (app role Admin): users and extensions, deliveries to the switch, the journal, the organisation, calendar sync. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
+import { instantJson } from '../../../core';
+import { NotFoundError } from '../../errors';
+import type { UserRow } from '../../store/types';
+import type { HttpContext } from '../context';
+import { requireAdmin, tag } from '../request';
+import { AdminUser, CalendarAdmin, Deliveries, ExtensionParam, Journal, NoContent, OidParam, OrgDoc, OrgDocOut, Retry, responses, User, Users } from '../schemas';
+import { deliveryJson } from './state';
+
+const iso = instantJson;
+const userJson = (u: UserRow) => ({ tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared });
+
+export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar, config }) => {
+  // Every route of this plugin needs the Admin app role, checked after sign-in.
+  app.addHook('preHandler', async (req) => requireAdmin(req));
+
+  app.get('/api/v1/admin/users', { schema: { ...tag('admin'), summary: 'Users and their extensions', response: responses({ 200: Users }) } }, async () => ({
+    users: (await service.listUsers()).map(userJson),
+  }));
+  app.put(
+    '/api/v1/admin/users/:oid',
+    { schema: { ...tag('admin'), summary: 'Link a user to an extension (shared or not)', params: OidParam, body: AdminUser, response: responses({ 200: User }) } },
+    async (req) => {
+      const tid = req.body.tid ?? req.principal!.tid;
+      const u = await service.linkUser({ tid, oid: req.params.oid }, { extension: req.body.extension, shared: req.body.shared ?? false, displayName: req.body.displayName });
+      req.log.info({ oid: u.oid, extension: u.extension, shared: u.shared }, 'user linked');
+      return userJson(u);
+    },
+  );
+  app.delete(
+    '/api/v1/admin/users/:oid',
+    { schema: { ...tag('admin'), summary: 'Remove a user and everything stored for them', params: OidParam, response: responses({ 204: NoContent }) } },
+    async (req, reply) => {
+      if (!(await service.deleteUser({ tid: req.principal!.tid, oid: req.params.oid }))) throw new NotFoundError('The user');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/deliveries',
+    { schema: { ...tag('admin'), summary: 'Per extension: the desired state, its version, and whether the switch has it', response: responses({ 200: Deliveries }) } },
+    async () => ({
+      deliveries: (await service.listDeliveries()).map((r) => ({ extension: r.extension, state: r.state, computedAt: iso(r.computedAt), nextBoundary: iso(r.nextBoundary), ...deliveryJson(r)! })),
+    }),
+  );
+  app.post(
+    '/api/v1/admin/deliveries/:extension/retry',
+    {
+      schema: {
+        ...tag('admin'),
+        summary: 'Deliver the current state again now, also after a permanent failure',
+        params: ExtensionParam,
+        response: responses({ 202: Retry }),
+      },
+    },
+    async (req, reply) => {
+      if (!(await service.retryDelivery(req.params.extension))) throw new NotFoundError(`Extension ${req.params.extension}`);
+      void scheduler?.runDue();
+      return reply.status(202).send({ extension: req.params.extension, retrying: true });
+    },
+  );
+  app.get(
+    '/api/v1/admin/switch',
+    { schema: { ...tag('admin'), summary: 'The journal connector: the last 200 states the switch would have received', response: responses({ 200: Journal }) } },
+    async () => ({ entries: (await service.listJournal(200)).map((e) => ({ ...e, at: iso(e.at) })) }),
+  );
+
+  app.get('/api/v1/admin/org', { schema: { ...tag('admin'), summary: 'The organisation document', response: responses({ 200: OrgDocOut }) } }, async () => {
+    const { value, updatedAt } = await service.getOrgDoc();
+    return { org: value as Static<typeof OrgDocOut>['org'], updatedAt: iso(updatedAt) };
+  });
+  app.put(
+    '/api/v1/admin/org',
+    {
+      schema: {
+        ...tag('admin'),
+        summary: 'Replace the organisation document (catalog overrides, working day, extra days off, defaults)',
+        body: OrgDoc,
+        response: responses({ 200: OrgDocOut }),
+      },
+    },
+    async (req) => {
+      await service.putOrgDoc(req.body);
+      const { value, updatedAt } = await service.getOrgDoc();
+      return { org: value as Static<typeof OrgDocOut>['org'], updatedAt: iso(updatedAt) };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/calendar',
+    {
+      schema: {
+        ...tag('admin'),
+        summary: 'Calendar sync through Microsoft Graph: per linked user, last success, last error, lag, subscription',
+        response: responses({ 200: CalendarAdmin }),
+      },
+    },
+    async () => {
+      const rows = calendar ? await calendar.status() : [];
+      return {
+        enabled: calendar !== null,
+        notifications: Boolean(config.graph?.notificationUrl),
+        users: rows.map((r) => ({
+          ...r,
+          lastSuccessAt: iso(r.lastSuccessAt),
+          lastErrorAt: iso(r.lastErrorAt),
+          windowStart: iso(r.windowStart),
+          windowEnd: iso(r.windowEnd),
+          subscriptionExpiresAt: iso(r.subscriptionExpiresAt),
+        })),
+      };
+    },
+  );
+};

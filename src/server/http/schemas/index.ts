@@ -1,0 +1,8 @@
+/** API v1's schemas, request and response, by resource (TypeBox only: the pane imports their types). */
+export * from './common';
+export * from './me';
+export * from './bookings';
+export * from './activities';
+export * from './state';
+export * from './catalog';
+export * from './admin';
