@@ -5,23 +5,18 @@
  * No DOM and no React here: the Windows JS runtime has neither.
  */
 import type { Lang } from '../core/catalog';
+import { langFromDisplayLanguage } from '../taskpane/i18n';
+import { officeAsync } from '../taskpane/office/async';
 import { functionNameFor, REMOVE_FUNCTION, RIBBON_CODES, ribbonEdit, SEND_HANDLER, sendCheck, tooLongMessage } from './logic';
 
 type Done = { completed: (options?: Record<string, unknown>) => void };
 
-const lang = (): Lang => (/^en\b/i.test(Office.context?.displayLanguage ?? '') ? 'en' : 'sv');
+// The pane's helpers: both modules are free of React and the DOM, as this runtime needs.
+const lang = (): Lang => langFromDisplayLanguage(Office.context?.displayLanguage);
 
-function getSubject(item: Office.AppointmentCompose): Promise<string> {
-  return new Promise((resolve, reject) =>
-    item.subject.getAsync((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(new Error(r.error.message)))),
-  );
-}
+const getSubject = (item: Office.AppointmentCompose) => officeAsync<string>((cb) => item.subject.getAsync(cb));
 
-function setSubject(item: Office.AppointmentCompose, subject: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    item.subject.setAsync(subject, (r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve() : reject(new Error(r.error.message)))),
-  );
-}
+const setSubject = (item: Office.AppointmentCompose, subject: string) => officeAsync<void>((cb) => item.subject.setAsync(subject, cb));
 
 function notify(item: Office.AppointmentCompose, message: string): void {
   item.notificationMessages?.replaceAsync('kk', { type: Office.MailboxEnums.ItemNotificationMessageType.ErrorMessage, message: message.slice(0, 150) });

@@ -9,6 +9,8 @@ import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { assertTimeZone, ValidationError } from '../core';
 import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
+import { httpUrl } from './config-url';
+import { CONNECTOR_ENV, type ConnectorSettings, connectorSettings } from './connectors';
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expected: 'a port number 0–65535' }),
@@ -32,10 +34,8 @@ const Env = Type.Object({
     expected: 'fatal, error, warn, info, debug, trace or silent',
   }),
   TRUST_PROXY: Type.Boolean({ default: false, expected: 'true or false' }),
-  CONNECTOR: Type.Union([Type.Literal('journal'), Type.Literal('webhook')], { default: 'journal', expected: '"journal" or "webhook"' }),
-  WEBHOOK_URL: Type.String({ default: '', expected: 'the receiver, an http(s) URL' }),
-  WEBHOOK_SECRET: Type.String({ default: '', expected: 'the HMAC secret, at least 16 characters' }),
-  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, expected: 'milliseconds, 100–120000' }),
+  // CONNECTOR and each connector's own variables (connectors/<name>/, through the registry).
+  ...CONNECTOR_ENV,
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
   ...GRAPH_ENV,
 });
@@ -57,7 +57,8 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
   trustProxy: boolean;
-  connector: { name: 'journal' } | { name: 'webhook'; url: string; secret: string; timeoutMs: number };
+  /** The switch connector's settings: { name: 'journal' } or { name: 'webhook', url, secret, timeoutMs }. */
+  connector: ConnectorSettings;
   /** Deliveries to the switch in flight at once (per process). */
   deliveryConcurrency: number;
   /** Calendar sync through Microsoft Graph; null: off (not configured). */
@@ -88,15 +89,7 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
-function url(variable: string, value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
-    return value.replace(/\/+$/, '');
-  } catch {
-    throw new ConfigError(variable, `must be an http(s) URL (got ${JSON.stringify(value)})`);
-  }
-}
+const fail = (variable: string, detail: string) => new ConfigError(variable, detail);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -137,8 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tenants: tenants.map((t) => t.toLowerCase()),
       audiences,
       scope: e.ENTRA_SCOPE,
-      authority: url('ENTRA_AUTHORITY', e.ENTRA_AUTHORITY),
-      v1IssuerBase: url('ENTRA_V1_ISSUER_BASE', e.ENTRA_V1_ISSUER_BASE),
+      authority: httpUrl('ENTRA_AUTHORITY', e.ENTRA_AUTHORITY, fail),
+      v1IssuerBase: httpUrl('ENTRA_V1_ISSUER_BASE', e.ENTRA_V1_ISSUER_BASE, fail),
     };
   }
   const origins = list(e.ADDIN_ORIGINS).map((o) => {
@@ -148,13 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('ADDIN_ORIGINS', `must list origins such as https://addin.example.se (got ${JSON.stringify(o)})`);
     }
   });
-  let connector: Config['connector'] = { name: 'journal' };
-  if (e.CONNECTOR === 'webhook') {
-    if (e.WEBHOOK_URL === '') throw new ConfigError('WEBHOOK_URL', 'is required with CONNECTOR=webhook: the receiver, an http(s) URL');
-    const webhookUrl = url('WEBHOOK_URL', e.WEBHOOK_URL);
-    if (e.WEBHOOK_SECRET.length < 16) throw new ConfigError('WEBHOOK_SECRET', 'is required with CONNECTOR=webhook and must be at least 16 characters');
-    connector = { name: 'webhook', url: webhookUrl, secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS };
-  }
+  const connector = connectorSettings(e, fail);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -171,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     connector,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
-    graph: graphConfig(e, (variable, detail) => new ConfigError(variable, detail)),
+    graph: graphConfig(e, fail),
   };
 }
 

@@ -6,6 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
+import { httpUrl } from '../config-url';
 
 export const GRAPH_ENV = {
   GRAPH_TENANT_ID: Type.String({ default: '', expected: 'the tenant id (GUID) whose calendars are read' }),
@@ -98,16 +99,6 @@ export function graphConfig(e: GraphEnv, fail: (variable: string, detail: string
     notificationUrl,
     maxConcurrency: e.GRAPH_MAX_CONCURRENCY,
   };
-}
-
-function httpUrl(variable: string, value: string, fail: (variable: string, detail: string) => Error): string {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
-    return value.replace(/\/+$/, '');
-  } catch {
-    throw fail(variable, `must be an http(s) URL (got ${JSON.stringify(value)})`);
-  }
 }
 
 function certificate(path: string, thumbprint: string, fail: (variable: string, detail: string) => Error): GraphCredential {

@@ -10,6 +10,9 @@ import {
   type Lang,
   switchAbsence,
 } from '../../core';
+import type { Static, TObject, TProperties } from 'typebox';
+import type { ConfigFail } from '../config-url';
+import type { Store } from '../store/types';
 
 /** What the switch is told for one extension: SPEC 11's state, or null for no diversion. */
 export interface SwitchState {
@@ -54,6 +57,30 @@ export interface SwitchConnector {
   readonly timeoutMs?: number;
   apply(delivery: Delivery): Promise<DeliveryResult>;
   close?(): Promise<void>;
+}
+
+/** What a connector may use besides its own settings. */
+export interface ConnectorDeps {
+  store: Store;
+  clock: () => number;
+}
+
+/**
+ * One switch, as the registry (index.ts) knows it: its environment variables (TypeBox, merged into
+ * config.ts's one schema), the check that turns them into its part of Config.connector (`fail`
+ * builds the error naming the variable), and the factory that makes the connector from it.
+ */
+export interface ConnectorDefinition<Name extends string, Env extends TProperties, Settings extends { name: Name }> {
+  env: Env;
+  settings(env: Static<TObject<Env>>, fail: ConfigFail): Settings;
+  create(settings: Settings, deps: ConnectorDeps): SwitchConnector;
+}
+
+/** A definition with its types inferred (`defineConnector({ env, settings, create })`). */
+export function defineConnector<Name extends string, Env extends TProperties, Settings extends { name: Name }>(
+  d: ConnectorDefinition<Name, Env, Settings>,
+): ConnectorDefinition<Name, Env, Settings> {
+  return d;
 }
 
 /** The SPEC 11 state for an effective state applied at `at` (the return format depends on it). */

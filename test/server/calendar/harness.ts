@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app';
 import type { CalendarSync } from '../../../src/server/calendar/sync';
-import { FakeGraph, type FakeGraphOptions } from '../../../src/server/calendar/testing/fake-graph';
+import { FakeGraph, type FakeGraphOptions } from '../../helpers/fake-graph';
 import { loadConfig } from '../../../src/server/config';
 import { JournalConnector } from '../../../src/server/connectors/journal';
 import { Service } from '../../../src/server/service';

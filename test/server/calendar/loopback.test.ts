@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeGraph, freeLoopbackPort } from '../../../src/server/calendar/testing/fake-graph';
+import { FakeGraph, freeLoopbackPort } from '../../helpers/fake-graph';
 import { loadConfig } from '../../../src/server/config';
 import { type Running, startServer } from '../../../src/server/main';
 import { TID } from '../../helpers/server';

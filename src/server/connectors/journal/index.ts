@@ -4,7 +4,7 @@
  * received (GET /api/v1/admin/switch).
  */
 import type { Store } from '../../store/types';
-import type { Delivery, DeliveryResult, SwitchConnector } from '../types';
+import { type Delivery, type DeliveryResult, defineConnector, type SwitchConnector } from '../types';
 
 export class JournalConnector implements SwitchConnector {
   readonly name = 'journal';
@@ -21,3 +21,10 @@ export class JournalConnector implements SwitchConnector {
     return { ok: true };
   }
 }
+
+/** The registry's entry (CONNECTOR=journal, the default): no settings of its own. */
+export const JOURNAL = defineConnector({
+  env: {},
+  settings: () => ({ name: 'journal' as const }),
+  create: (_settings, { store, clock }) => new JournalConnector(store, clock),
+});

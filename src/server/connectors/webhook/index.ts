@@ -7,7 +7,10 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import httpsModule from 'node:https';
-import type { Delivery, DeliveryResult, SwitchConnector } from '../types';
+import { type Delivery, type DeliveryResult, defineConnector, type SwitchConnector } from '../types';
+import { WEBHOOK_ENV, webhookConfig } from './config';
+
+export { WEBHOOK_ENV, webhookConfig, type WebhookSettings } from './config';
 
 export interface WebhookConfig {
   url: string;
@@ -99,3 +102,10 @@ export class WebhookConnector implements SwitchConnector {
     this.agent.destroy();
   }
 }
+
+/** The registry's entry (CONNECTOR=webhook): WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT_MS. */
+export const WEBHOOK = defineConnector({
+  env: WEBHOOK_ENV,
+  settings: webhookConfig,
+  create: ({ url, secret, timeoutMs }) => new WebhookConnector({ url, secret, timeoutMs }),
+});

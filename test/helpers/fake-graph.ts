@@ -2,7 +2,8 @@
  * A fake Microsoft Graph for tests and the benchmark, on 127.0.0.1 only: the token endpoint,
  * /users/{id}/calendarView/delta with paging, delta links, @removed and 410, injected failures
  * (429/503 with Retry-After, 500), and /subscriptions (with the validation handshake when asked).
- * The product never imports this folder; it is compiled so bench/graph.js can use it.
+ * Test-only, so not in dist: bench/graph.js transpiles this file at start. It imports only Node's
+ * built-ins (keep it so; the bench loads it outside the project's module graph).
  */
 import { type KeyObject, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
