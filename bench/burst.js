@@ -41,7 +41,7 @@ function vmHwmMb(pid) {
 
 async function seed(databaseUrl, lunchAt) {
   const { openStore } = dist('server/store/open.js');
-  const { Service } = dist('server/service.js');
+  const { Service } = dist('server/service/index.js');
   const store = await openStore(databaseUrl);
   const t0 = Date.now();
   const booking = { subject: 'NP/L: Lunch', start: new Date(lunchAt).toISOString(), end: new Date(lunchAt + 3_600_000).toISOString() };

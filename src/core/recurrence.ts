@@ -10,6 +10,7 @@ import { isObject, ValidationError } from './errors';
 import {
   addDays,
   atLocal,
+  DAY_MS,
   DEFAULT_TIME_ZONE,
   type Instant,
   type LocalDate,
@@ -28,8 +29,6 @@ export interface Window {
   from: Instant;
   to: Instant;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whole days from `a` to `b` (local dates, so no DST involved). */
 function daysBetween(a: LocalDate, b: LocalDate): number {

@@ -14,6 +14,9 @@ export type LocalDate = string;
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
+/** 24 hours in milliseconds: a length of time, not a local day (those are 23 or 25 hours at DST). */
+export const DAY_MS = 86_400_000;
+
 // Date, time (seconds and fraction optional), and Z or an offset of at most ±14:59.
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(0\d|1[0-4]):?([0-5]\d)?)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;

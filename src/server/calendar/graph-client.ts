@@ -5,6 +5,7 @@
  * cap on all requests together. fetch, sleep and the clock are injected (tests use a loopback fake).
  * Not done: token acquisition through msal-node (it refuses non-https authorities; see decisions).
  */
+import { ValidationError } from '../../core';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { GraphConfig } from './config';
@@ -26,6 +27,13 @@ export class GraphError extends Error {
   get summary(): string {
     return this.status === 0 ? `network: ${this.code ?? 'error'}` : `HTTP ${this.status}${this.code ? ` ${this.code}` : ''}`;
   }
+}
+
+/** A failure as logs and the admin view name it: a Graph status and code, or the kind of bad input. */
+export function describe(err: unknown): string {
+  if (err instanceof GraphError) return err.summary;
+  if (err instanceof ValidationError) return `invalid ${err.field}`;
+  return (err as Error)?.name ?? 'error';
 }
 
 /** A counting semaphore: `run` waits for a free slot. */

@@ -8,30 +8,19 @@
  * second. One failing mailbox is recorded for that user and never stops the others.
  * Not yet: several endpoint processes sharing the work (each would sync every user).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../../core';
-import type { Service } from '../service';
+import { timingSafeEqual } from 'node:crypto';
+import { DAY_MS, ValidationError } from '../../core';
+import { type Log, realTimers, silentLog, type Timers, userKey, userOfKey } from '../runtime';
+import type { Service, UserContext } from '../service';
 import type { CalendarSyncRow, Store, UserKey, UserRow } from '../store/types';
 import type { GraphConfig } from './config';
-import { GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
+import { describe, GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
+import { type CalendarStatus, calendarStatus } from './status';
+import { Subscriptions } from './subscriptions';
+export type { CalendarStatus } from './status';
+export { RENEW_BEFORE_MS, SUBSCRIPTION_MINUTES } from './subscriptions';
 import { eventToSnapshot, type GraphEvent } from './mapping';
 
-const DAY_MS = 86_400_000;
-/** Outlook event subscriptions live at most about 3 days in Graph v1.0; ask for a little less. */
-export const SUBSCRIPTION_MINUTES = 4_200;
-/** Renew when less than this is left (polling runs far more often). */
-export const RENEW_BEFORE_MS = 24 * 3_600_000;
-
-export interface Timers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
-
-export interface SyncLog {
-  info: (o: object, m: string) => void;
-  warn: (o: object, m: string) => void;
-  error: (o: object, m: string) => void;
-}
 
 export interface CalendarSyncOptions {
   config: GraphConfig;
@@ -45,7 +34,7 @@ export interface CalendarSyncOptions {
   coalesceMs?: number;
   /** Prefer: odata.maxpagesize. Default 100. */
   pageSize?: number;
-  log?: SyncLog;
+  log?: Log;
 }
 
 export interface RoundResult {
@@ -58,33 +47,10 @@ export interface RoundResult {
   error?: string;
 }
 
-export interface CalendarStatus {
-  oid: string;
-  extension: string | null;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  lagSeconds: number | null;
-  lastRoundLagMs: number | null;
-  windowStart: number | null;
-  windowEnd: number | null;
-  subscriptionActive: boolean;
-  subscriptionExpiresAt: number | null;
-}
-
-const silent: SyncLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const keyOf = (k: UserKey) => `${k.tid}\u0000${k.oid}`;
-
 /** The window a round reads: from the start of yesterday (UTC) to GRAPH_WINDOW_DAYS after today. */
 export function syncWindow(now: number, days: number): { start: number; end: number } {
   const start = Math.floor(now / DAY_MS) * DAY_MS - DAY_MS;
   return { start, end: start + (days + 1) * DAY_MS };
-}
-
-function describe(err: unknown): string {
-  if (err instanceof GraphError) return err.summary;
-  if (err instanceof ValidationError) return `invalid ${err.field}`;
-  return (err as Error)?.name ?? 'error';
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -96,7 +62,8 @@ function sameSecret(a: string, b: string): boolean {
 export class CalendarSync {
   readonly client: GraphClient;
   private readonly timers: Timers;
-  private readonly log: SyncLog;
+  private readonly subscriptions: Subscriptions;
+  private readonly log: Log;
   private readonly pageSize: number;
   private readonly coalesceMs: number;
   private running = false;
@@ -111,10 +78,11 @@ export class CalendarSync {
 
   constructor(private readonly o: CalendarSyncOptions) {
     this.client = new GraphClient({ config: o.config, fetch: o.fetch, sleep: o.sleep, clock: o.clock });
-    this.timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
-    this.log = o.log ?? silent;
+    this.timers = o.timers ?? realTimers;
+    this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 100;
     this.coalesceMs = o.coalesceMs ?? 500;
+    this.subscriptions = new Subscriptions({ client: this.client, store: o.store, config: o.config, clock: o.clock, log: this.log });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -167,7 +135,7 @@ export class CalendarSync {
   async runAll(): Promise<RoundResult[]> {
     const started = this.o.clock();
     const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
-    const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+    const byKey = new Map(rows.map((r) => [userKey(r), r]));
     // Rounds wait on the database as much as on Graph: more rounds than request slots keep both busy
     // (Graph requests stay capped at GRAPH_MAX_CONCURRENCY by the client).
     const limiter = new Limiter(this.o.config.maxConcurrency * 4);
@@ -175,7 +143,7 @@ export class CalendarSync {
       users.map((u) =>
         limiter.run(async () => {
           // The rows were just read: a round need not read them again (2 queries fewer per user).
-          const row = byKey.get(keyOf(u)) ?? null;
+          const row = byKey.get(userKey(u)) ?? null;
           if (this.o.config.notificationUrl) await this.ensureSubscription(u, row).catch(() => undefined);
           return this.syncUser(u, started, { user: u, row });
         }),
@@ -188,7 +156,7 @@ export class CalendarSync {
 
   /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
   syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
-    const key = keyOf(user);
+    const key = userKey(user);
     const current = this.perUser.get(key);
     let last: RoundResult | null = null;
     if (current) {
@@ -264,7 +232,7 @@ export class CalendarSync {
    * (a new window, or after 410) ends by removing the user's stored bookings in the window that
    * Graph no longer has: only a full round sees everything, and a lost delta state hides deletions.
    */
-  private async readDelta(ctx: Awaited<ReturnType<Service['context']>>, url: string, result: RoundResult, window: { start: number; end: number }): Promise<string> {
+  private async readDelta(ctx: UserContext, url: string, result: RoundResult, window: { start: number; end: number }): Promise<string> {
     const user = ctx.user;
     const seen = result.full ? new Set<string>() : null;
     const masters = new Set<string>();
@@ -323,7 +291,7 @@ export class CalendarSync {
 
   /** A change for this user: a round within `coalesceMs` (several notifications, one round). */
   notify(user: UserKey, at = this.o.clock()): void {
-    const key = keyOf(user);
+    const key = userKey(user);
     this.pending.set(key, Math.min(this.pending.get(key) ?? at, at));
     if (this.coalesceTimer !== null) return;
     const fire = () => {
@@ -333,8 +301,7 @@ export class CalendarSync {
       void this.track(
         Promise.all(
           batch.map(async ([k, t]) => {
-            const [tid, oid] = k.split('\u0000') as [string, string];
-            const user = await this.o.store.getUser({ tid, oid });
+            const user = await this.o.store.getUser(userOfKey(k));
             if (user?.extension) await this.syncUser(user, t);
           }),
         ),
@@ -371,7 +338,7 @@ export class CalendarSync {
       const user = { tid: row.tid, oid: row.oid };
       switch (n.lifecycleEvent) {
         case 'reauthorizationRequired':
-          void this.track(this.renewSubscription(row).catch(() => undefined));
+          void this.track(this.subscriptions.renew(row).catch(() => undefined));
           break;
         case 'missed':
           // Notifications were lost: the next round starts over and sees everything.
@@ -395,61 +362,9 @@ export class CalendarSync {
     return { accepted, refused };
   }
 
-  /** Creates the user's subscription, or renews it when it expires within a day. */
-  async ensureSubscription(user: UserRow, known?: CalendarSyncRow | null): Promise<void> {
-    if (!this.o.config.notificationUrl) return;
-    const row = known !== undefined ? known : await this.o.store.getCalendarSync(user);
-    const now = this.o.clock();
-    if (row?.subscriptionId && (row.subscriptionExpiresAt ?? 0) - now > RENEW_BEFORE_MS) return;
-    if (row?.subscriptionId) await this.renewSubscription(row);
-    else await this.createSubscription(user);
-  }
-
-  private expiry(): string {
-    return new Date(this.o.clock() + SUBSCRIPTION_MINUTES * 60_000).toISOString();
-  }
-
-  private async createSubscription(user: UserKey): Promise<void> {
-    const clientState = randomBytes(24).toString('base64url');
-    try {
-      const res = await this.client.request(user.oid, 'POST', `${this.o.config.baseUrl}/subscriptions`, {
-        body: {
-          changeType: 'created,updated,deleted',
-          notificationUrl: this.o.config.notificationUrl,
-          lifecycleNotificationUrl: this.o.config.notificationUrl,
-          resource: `/users/${user.oid}/events`,
-          expirationDateTime: this.expiry(),
-          clientState,
-        },
-      });
-      const body = res.body as { id?: unknown; expirationDateTime?: unknown };
-      if (typeof body?.id !== 'string') throw new GraphError(res.status, 'invalidResponse', 'subscription without id');
-      const expires = typeof body.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : Date.parse(this.expiry());
-      await this.o.store.patchCalendarSync(user, { subscriptionId: body.id, subscriptionExpiresAt: expires, clientState }, this.o.clock());
-      this.log.info({ oid: user.oid }, 'calendar subscription created');
-    } catch (err) {
-      this.log.warn({ oid: user.oid, error: describe(err) }, 'calendar subscription failed');
-      const now = this.o.clock();
-      await this.o.store.patchCalendarSync(user, { lastError: `subscription: ${describe(err)}`, lastErrorAt: now }, now);
-      throw err;
-    }
-  }
-
-  private async renewSubscription(row: CalendarSyncRow): Promise<void> {
-    if (!row.subscriptionId) return this.createSubscription(row);
-    try {
-      const res = await this.client.request(row.oid, 'PATCH', `${this.o.config.baseUrl}/subscriptions/${encodeURIComponent(row.subscriptionId)}`, { body: { expirationDateTime: this.expiry() } });
-      const body = res.body as { expirationDateTime?: unknown };
-      const expires = typeof body?.expirationDateTime === 'string' ? Date.parse(body.expirationDateTime) : Date.parse(this.expiry());
-      await this.o.store.patchCalendarSync(row, { subscriptionExpiresAt: expires }, this.o.clock());
-    } catch (err) {
-      // Gone (expired or removed): make a new one.
-      if (err instanceof GraphError && err.status === 404) {
-        await this.o.store.patchCalendarSync(row, { subscriptionId: null, subscriptionExpiresAt: null, clientState: null }, this.o.clock());
-        return this.createSubscription(row);
-      }
-      throw err;
-    }
+  /** Creates the user's subscription, or renews it when it expires within a day (subscriptions.ts). */
+  ensureSubscription(user: UserRow, known?: CalendarSyncRow | null): Promise<void> {
+    return this.subscriptions.ensure(user, known);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -457,23 +372,6 @@ export class CalendarSync {
   /** Per linked user: how sync is going (GET /api/v1/admin/calendar). */
   async status(): Promise<CalendarStatus[]> {
     const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
-    const byKey = new Map(rows.map((r) => [keyOf(r), r]));
-    const now = this.o.clock();
-    return users.map((u) => {
-      const r = byKey.get(keyOf(u));
-      return {
-        oid: u.oid,
-        extension: u.extension,
-        lastSuccessAt: r?.lastSuccessAt ?? null,
-        lastError: r?.lastError ?? null,
-        lastErrorAt: r?.lastErrorAt ?? null,
-        lagSeconds: r?.lastSuccessAt != null ? Math.max(0, Math.round((now - r.lastSuccessAt) / 1000)) : null,
-        lastRoundLagMs: r?.lagMs ?? null,
-        windowStart: r?.windowStart ?? null,
-        windowEnd: r?.windowEnd ?? null,
-        subscriptionActive: Boolean(r?.subscriptionId && (r.subscriptionExpiresAt ?? 0) > now),
-        subscriptionExpiresAt: r?.subscriptionExpiresAt ?? null,
-      };
-    });
+    return calendarStatus(users, rows, this.o.clock());
   }
 }

@@ -1,7 +1,7 @@
 /** The signed-in caller of a request, as the sign-in hook left it (src/server/http/signin.ts). */
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors';
-import type { UserRow } from '../store/types';
+import type { UserRow } from '../service';
 
 /** The user row of a route that needs sign-in (the hook has set it, or answered 401). */
 export function userOf(req: FastifyRequest): UserRow {

@@ -17,7 +17,7 @@ import { bearerToken } from '../auth/bearer';
 import { AuthError, type Principal, type TokenVerifier } from '../auth/types';
 import { TooManyFailuresError } from '../errors';
 import type { Service } from '../service';
-import type { UserRow } from '../store/types';
+import type { UserRow } from '../service';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -17,13 +17,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { nextBoundary } from '../../core';
 import { type SwitchConnector, switchState } from '../connectors/types';
-import type { ExtensionState, Service } from '../service';
+import { type Log, realTimers, silentLog, type Timers } from '../runtime';
+import type { Service } from '../service';
+import { computeStates, type ExtensionState } from '../service/states';
 import type { Store, SwitchStateRow } from '../store/types';
-
-export interface Timers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
 
 export interface SchedulerOptions {
   service: Service;
@@ -49,7 +46,7 @@ export interface SchedulerOptions {
    * timeout plus 5 s). A process that dies mid-delivery holds its extensions this long.
    */
   leaseMs?: number;
-  log?: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  log?: Log;
 }
 
 export const BACKOFF_BASE_MS = 1_000;
@@ -66,7 +63,6 @@ export function backoffMs(attempts: number, random: () => number, retryAfterMs?:
   return Math.max(jittered, Math.min(BACKOFF_CAP_MS, retryAfterMs ?? 0));
 }
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export class Scheduler {
@@ -74,7 +70,7 @@ export class Scheduler {
   private readonly concurrency: number;
   private readonly maxSleepMs: number;
   private readonly random: () => number;
-  private readonly log: NonNullable<SchedulerOptions['log']>;
+  private readonly log: Log;
   readonly owner: string;
   private readonly leaseMs: number;
   private timer: unknown = null;
@@ -96,11 +92,11 @@ export class Scheduler {
   private ackWrite: Promise<void> | null = null;
 
   constructor(private readonly o: SchedulerOptions) {
-    this.timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.timers = o.timers ?? realTimers;
     this.concurrency = o.concurrency ?? 8;
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
     this.random = o.random ?? Math.random;
-    this.log = o.log ?? silent;
+    this.log = o.log ?? silentLog;
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 2 * (o.connector.timeoutMs ?? 10_000) + 5_000;
   }
@@ -147,11 +143,13 @@ export class Scheduler {
   private async recomputeLocked(extensions: string[]): Promise<{ version: number; changed: boolean }[]> {
     // One order everywhere, so two processes locking overlapping sets cannot deadlock.
     const sorted = [...new Set(extensions)].sort();
+    // The organisation is read before the transaction: the Service reads through its own store,
+    // and on SQLite the transaction holds the one connection.
     const org = await this.o.service.org();
     const results = await this.o.store.transaction(async (tx) => {
       await tx.lockSwitchStates(sorted);
       const now = this.o.clock();
-      const states = await this.o.service.extensionStates(sorted, now, { store: tx, org });
+      const states = await computeStates(tx, org, sorted, now);
       return tx.putDesiredStates(sorted.map((ext) => this.desired(ext, states.get(ext)!, now)));
     });
     const byExt = new Map(sorted.map((e, i) => [e, results[i]!]));

@@ -2,6 +2,7 @@
 import type { Delivery, DeliveryResult, SwitchConnector } from '../../../src/server/connectors/types';
 import { backoffMs, BACKOFF_CAP_MS, Scheduler } from '../../../src/server/scheduler';
 import { Service } from '../../../src/server/service';
+import * as states from '../../../src/server/service/states';
 import { openStore } from '../../../src/server/store/open';
 import type { Store } from '../../../src/server/store/types';
 
@@ -168,14 +169,19 @@ test('08:00 every working day diverts at 08:00 local on both sides of the DST sw
   expect(starts).toEqual(['2026-10-23T06:00:00.000Z', '2026-10-26T07:00:00.000Z', '2026-10-27T07:00:00.000Z']);
 });
 
-/** Counts how often the state of each extension is computed. */
+/** Counts how often the state of each extension is computed (the scheduler computes them in its transaction). */
 class CountingService extends Service {
   readonly computed = new Map<string, number>();
-  override extensionStates(...args: Parameters<Service['extensionStates']>) {
-    for (const e of args[0]) this.computed.set(e, (this.computed.get(e) ?? 0) + 1);
-    return super.extensionStates(...args);
+  constructor(...args: ConstructorParameters<typeof Service>) {
+    super(...args);
+    const compute = states.computeStates;
+    jest.spyOn(states, 'computeStates').mockImplementation((...a: Parameters<typeof compute>) => {
+      for (const e of a[2]) this.computed.set(e, (this.computed.get(e) ?? 0) + 1);
+      return compute(...a);
+    });
   }
 }
+afterEach(() => jest.restoreAllMocks());
 
 test('a burst of changes is recomputed once per extension', async () => {
   const counted = new CountingService(store, () => clock.now, 'Europe/Stockholm');

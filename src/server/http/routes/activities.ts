@@ -1,12 +1,10 @@
 /** Activities: the list (calendar, manual, recurring, quick), Ny aktivitet, and Snabbval. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { formatInstant, instantJson, parseInstant } from '../../../core';
+import { DAY_MS, formatInstant, instantJson, parseInstant } from '../../../core';
 import type { ActivityView } from '../../service';
 import type { HttpContext } from '../context';
 import { tag, userOf } from '../request';
 import { Activity, ActivityList, IdParam, IndexParam, NewActivity, NoContent, QuickChoices, QuickChoicesOut, responses, Window } from '../schemas';
-
-const DAY_MS = 86_400_000;
 
 export function activityJson(a: ActivityView) {
   return { ...a, from: formatInstant(a.from), to: instantJson(a.to) };

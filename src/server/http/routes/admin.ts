@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { instantJson } from '../../../core';
 import { NotFoundError } from '../../errors';
-import type { UserRow } from '../../store/types';
+import type { UserRow } from '../../service';
 import type { HttpContext } from '../context';
 import { requireAdmin, tag } from '../request';
 import { AdminUser, CalendarAdmin, Deliveries, ExtensionParam, Journal, NoContent, OidParam, OrgDoc, OrgDocOut, Retry, responses, User, Users } from '../schemas';

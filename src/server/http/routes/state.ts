@@ -1,7 +1,7 @@
 /** The diversion on your extension now and next, and what colleagues see for any extension. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callerHears, colleaguesSee, type EffectiveState, instantJson, switchAbsence } from '../../../core';
-import type { SwitchStateRow } from '../../store/types';
+import type { SwitchStateRow } from '../../service';
 import type { HttpContext } from '../context';
 import { tag, userOf } from '../request';
 import { ExtensionParam, MyState, responses, Status } from '../schemas';

@@ -1,0 +1,228 @@
+/**
+ * The endpoint's use cases, free of HTTP: settings, profiles, quick choices, bookings (stored
+ * minimised, SPEC 12), activities from all four sources, and the effective state of an
+ * extension. Routes, calendar sync and main.ts call the Service; it hands each call to the
+ * module of its use case:
+ *
+ * - context.ts: the organisation and the signed-in user's context, with the caches
+ * - settings.ts: settings and contact profiles
+ * - bookings.ts: bookings (add-in and calendar sync)
+ * - activities.ts, recurring.ts, quick.ts: manual, recurring and quick activities
+ * - states.ts: the effective states of extensions (the scheduler calls computeStates itself,
+ *   in its own transaction)
+ * - admin.ts: deliveries, the journal, retention
+ *
+ * A module writes through the store and tells the scheduler through `onChange`; none calls
+ * back into the Service.
+ */
+import type { CalendarSettings, ContactProfile, EffectiveState, Org, Resolution } from '../../core';
+import type { JournalEntry, PutBookingOutcome, Store, SwitchStateRow, UserKey, UserRow } from '../store/types';
+import { Activities, type ActivityView } from './activities';
+import { AdminViews } from './admin';
+import { Bookings } from './bookings';
+import { type Changed, type Clock, Contexts, type Deps, type UserContext } from './context';
+import { type QuickChoice, QuickChoices } from './quick';
+import { SettingsProfiles } from './settings';
+import { computeStates, type ExtensionState, timeline } from './states';
+
+export type { ActivityView } from './activities';
+export type { Clock, UserContext } from './context';
+export { MAX_QUICK, type QuickChoice } from './quick';
+export { computeStates, type ExtensionState, HORIZON_MS } from './states';
+
+/**
+ * SPEC 12: no subjects, bodies, locations or phone numbers in logs; callers log ids and codes.
+ * Users, their settings and profiles and the organisation are cached for `cacheMs` (5 s): changes
+ * made through this process apply at once, changes made by another process within that time.
+ */
+export class Service {
+  /** Told which extensions may have a new desired state (the scheduler listens). */
+  onChange: ((extensions: string[]) => void) | null = null;
+  private readonly contexts: Contexts;
+  private readonly settings: SettingsProfiles;
+  private readonly quick: QuickChoices;
+  private readonly bookings: Bookings;
+  private readonly activities: Activities;
+  private readonly admin: AdminViews;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    orgTimeZone: string,
+    cacheMs = 5_000,
+  ) {
+    // onChange is set after construction (the app wires the scheduler to it): read it when telling.
+    const changed: Changed = (...extensions) => this.notify(...extensions);
+    this.contexts = new Contexts(store, clock, orgTimeZone, cacheMs, changed);
+    const deps: Deps = { store, clock, contexts: this.contexts, changed };
+    this.settings = new SettingsProfiles(deps);
+    this.bookings = new Bookings(deps);
+    this.activities = new Activities(deps);
+    this.quick = new QuickChoices(deps, this.activities);
+    this.admin = new AdminViews(deps);
+  }
+
+  private notify(...extensions: (string | null | undefined)[]): void {
+    const list = extensions.filter((e): e is string => typeof e === 'string' && e !== '');
+    if (list.length > 0) this.onChange?.(list);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Organisation and user context (context.ts)
+
+  org(): Promise<Org> {
+    return this.contexts.org();
+  }
+
+  /** The environment's ORG_TIME_ZONE is the default an admin's organisation document overrides. */
+  buildOrgWithDefaults(value: unknown): Org {
+    return this.contexts.buildOrgWithDefaults(value);
+  }
+
+  getOrgDoc(): Promise<{ value: unknown; updatedAt: number | null }> {
+    return this.contexts.getOrgDoc();
+  }
+
+  putOrgDoc(value: unknown): Promise<void> {
+    return this.contexts.putOrgDoc(value);
+  }
+
+  /** Records the sign-in and returns the user row (linked or not). */
+  signIn(k: UserKey, displayName: string | null): Promise<UserRow> {
+    return this.contexts.signIn(k, displayName);
+  }
+
+  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {
+    return this.contexts.linkUser(k, link);
+  }
+
+  deleteUser(k: UserKey): Promise<boolean> {
+    return this.contexts.deleteUser(k);
+  }
+
+  /** The context of a linked user; NotLinkedError (403) otherwise. */
+  context(user: UserRow): Promise<UserContext> {
+    return this.contexts.context(user);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Settings, profile (settings.ts), quick choices (quick.ts)
+
+  putSettings(user: UserRow, input: unknown): Promise<CalendarSettings> {
+    return this.settings.putSettings(user, input);
+  }
+
+  putProfile(user: UserRow, input: unknown): Promise<ContactProfile> {
+    return this.settings.putProfile(user, input);
+  }
+
+  getQuick(user: UserRow): Promise<QuickChoice[]> {
+    return this.quick.getQuick(user);
+  }
+
+  putQuick(user: UserRow, input: unknown): Promise<QuickChoice[]> {
+    return this.quick.putQuick(user, input);
+  }
+
+  activateQuick(ctx: UserContext, index: number): Promise<ActivityView> {
+    return this.quick.activateQuick(ctx, index);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bookings (bookings.ts)
+
+  preview(ctx: UserContext, input: unknown): Resolution {
+    return this.bookings.preview(ctx, input);
+  }
+
+  /**
+   * Stores a booking snapshot (idempotent, ordered by lastModified) and returns what it resolves
+   * to. Only the code part of the subject is kept, and text fields only as the user's message
+   * fields ask for them, never for a private booking (SPEC 12).
+   */
+  putBooking(ctx: UserContext, bookingId: string, input: unknown): Promise<{ outcome: PutBookingOutcome; resolution: Resolution }> {
+    return this.bookings.putBooking(ctx, bookingId, input);
+  }
+
+  deleteBooking(user: UserRow, bookingId: string): Promise<void> {
+    return this.bookings.deleteBooking(user, bookingId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Activities (activities.ts, recurring.ts)
+
+  listActivities(ctx: UserContext, from: number, to: number): Promise<ActivityView[]> {
+    return this.activities.listActivities(ctx, from, to);
+  }
+
+  createActivity(ctx: UserContext, input: unknown, source: 'manual' | 'quick' = 'manual'): Promise<ActivityView> {
+    return this.activities.createActivity(ctx, input, source);
+  }
+
+  /**
+   * Deletes an activity. A calendar one is dismissed for its booking version and the calendar
+   * item is left alone (SPEC 8.4); a recurring occurrence becomes an exception of its rule; a
+   * rule id (`rec:<rule>`) removes the whole rule.
+   */
+  deleteActivity(user: UserRow, id: string): Promise<void> {
+    return this.activities.deleteActivity(user, id);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Effective state (states.ts)
+
+  /** The effective state of an extension at `at`, and the language callers hear it in. */
+  async extensionState(extension: string, at = this.clock()): Promise<ExtensionState> {
+    return (await this.extensionStates([extension], at)).get(extension)!;
+  }
+
+  /**
+   * The effective states of many extensions at `at`, read through this Service's store (see
+   * computeStates; the scheduler calls that in its own transaction). The documents read refresh
+   * the context cache.
+   */
+  async extensionStates(extensions: readonly string[], at = this.clock()): Promise<Map<string, ExtensionState>> {
+    return computeStates(this.store, await this.org(), extensions, at, (user, docs) => this.contexts.rememberDocs(user, docs));
+  }
+
+  /** The state now and at each of the next `count` boundaries. */
+  async stateTimeline(extension: string, count = 5): Promise<{ now: number; state: EffectiveState | null; next: { at: number; state: EffectiveState | null }[]; org: Org }> {
+    const now = this.clock();
+    const x = await this.extensionState(extension, now);
+    return { now, state: x.state, next: timeline(x, now, count), org: x.org };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Admin views: users, deliveries to the switch, the journal connector (admin.ts)
+
+  listUsers(): Promise<UserRow[]> {
+    return this.admin.listUsers();
+  }
+
+  /** Whether the switch has an extension's current state (null: nothing computed yet). */
+  getDelivery(extension: string): Promise<SwitchStateRow | null> {
+    return this.admin.getDelivery(extension);
+  }
+
+  listDeliveries(): Promise<SwitchStateRow[]> {
+    return this.admin.listDeliveries();
+  }
+
+  /** Deliver an extension's current state again; false when the extension has no state. */
+  retryDelivery(extension: string): Promise<boolean> {
+    return this.admin.retryDelivery(extension);
+  }
+
+  /** The last `limit` states the journal connector recorded. */
+  listJournal(limit: number): Promise<JournalEntry[]> {
+    return this.admin.listJournal(limit);
+  }
+
+  /** Retention (SPEC 12): purge what ended more than `days` ago. */
+  purge(days: number): ReturnType<AdminViews['purge']> {
+    return this.admin.purge(days);
+  }
+}
+
+// Row types the HTTP layer shapes into JSON, so it never imports the store.
+export type { JournalEntry, SwitchStateRow, UserRow } from '../store/types';
