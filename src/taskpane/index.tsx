@@ -7,10 +7,11 @@ import { boot } from './boot';
 import { OfficeAppointment } from './office/appointment';
 import { supports } from './office/async';
 import { dialogSupported, dialogToken } from './office/dialog';
+import { whenOfficeReady } from './office/ready';
 
-void Office.onReady(() => {
+whenOfficeReady((displayLanguage) => {
   const container = document.getElementById('root') as HTMLElement;
-  const lang = langFromDisplayLanguage(Office.context.displayLanguage);
+  const lang = langFromDisplayLanguage(displayLanguage);
   boot(container, {
     port: new OfficeAppointment(),
     lang,

@@ -6,7 +6,6 @@
  * (README.md).
  */
 import { type Static, type TObject, Type } from 'typebox';
-import type { Config } from '../config';
 import type { ConfigFail } from '../config-url';
 import { JOURNAL } from './journal';
 import type { ConnectorDeps, SwitchConnector } from './types';
@@ -64,7 +63,7 @@ export function connectorSettings(e: ConnectorEnv, fail: ConfigFail): ConnectorS
   return (definition.settings as (env: ConnectorEnv, fail: ConfigFail) => ConnectorSettings)(e, fail);
 }
 
-export function makeConnector(config: Pick<Config, 'connector'>, deps: ConnectorDeps): SwitchConnector {
+export function makeConnector(config: { connector: ConnectorSettings }, deps: ConnectorDeps): SwitchConnector {
   const settings = config.connector;
   const definition = CONNECTORS[settings.name];
   return (definition.create as (settings: ConnectorSettings, deps: ConnectorDeps) => SwitchConnector)(settings, deps);
