@@ -3,10 +3,12 @@
  * bench:api — autocannon against PUT /api/v1/me/bookings/{id} with valid development tokens on
  * SQLite, and in the same run against a bare Fastify PUT route; prints both throughputs, their
  * ratio and p99 latency. Each server runs in its own process on 127.0.0.1. Asserts nothing.
- * Usage: npm run bench:api [-- --seconds 10 --connections 20 --users 50]
+ * Usage: npm run bench:api [-- --seconds 10 --connections 20 --users 50 --profile]
+ * --profile: the endpoint runs under the V8 CPU profiler; afterwards the share of CPU time by
+ * where it is spent (our modules by folder, libraries by package, Node's internals, GC, idle).
  */
 const { fork } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir, cpus } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
@@ -18,10 +20,11 @@ const arg = (name, dflt) => {
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 20);
 const USERS = arg('users', 50);
+const PROFILE = process.argv.includes('--profile');
 
-function start(kind, env) {
+function start(kind, env, execArgv = []) {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'api-server.js'), [kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'api-server.js'), [kind], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (m) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -42,7 +45,8 @@ async function main() {
   const tokens = [];
   for (let i = 0; i < USERS; i++) tokens.push(await devToken(['--user', `bench${i}`, '--extension', String(2000 + i)], { ...process.env, ...env }));
 
-  const endpoint = await start('endpoint', env);
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'kk-prof-')) : null;
+  const endpoint = await start('endpoint', env, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   let n = 0;
   const base = Date.parse('2026-11-24T07:00:00Z');
   const real = await run({
@@ -69,7 +73,10 @@ async function main() {
       },
     ],
   });
-  endpoint.child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    endpoint.child.once('exit', resolve);
+    endpoint.child.kill('SIGTERM');
+  });
 
   const bare = await start('bare', env);
   const plain = await run({
@@ -85,6 +92,36 @@ async function main() {
   console.log(line('PUT /api/v1/me/bookings/{id}', real));
   console.log(line('bare Fastify PUT', plain));
   console.log(`ratio: ${((real.requests.average / plain.requests.average) * 100).toFixed(1)}% of the bare route's throughput`);
+  if (profileDir) {
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) printProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')));
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+/** Self time of a V8 CPU profile, grouped: our code by folder, libraries by package. */
+function printProfile(profile) {
+  const group = (frame) => {
+    const url = frame.url || '';
+    if (!url) return frame.functionName ? `(${frame.functionName.replace(/[()]/g, '')})` : '(native)';
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (pkg) return pkg[1];
+    const own = /dist\/((?:server|core|cli)(?:\/[^/]+)?)/.exec(url);
+    if (own) return own[1].replace(/\.js$/, '');
+    if (url.startsWith('node:')) return 'node internals';
+    return url;
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const g = group(byId.get(id).callFrame);
+    self.set(g, (self.get(g) ?? 0) + dt);
+  });
+  console.log('\nwhere the endpoint spent its time (self time, share of the run):');
+  for (const [g, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${((t / total) * 100).toFixed(1).padStart(5)}%  ${g}`);
 }
 
 main().catch((e) => {
