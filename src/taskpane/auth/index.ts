@@ -4,16 +4,10 @@
  * msal-browser loaded on demand as its own chunk so it never delays the first preview).
  * Never edits the DOM; never logs tokens.
  */
-export interface AddinConfig {
-  /** The endpoint issues development tokens at POST /addin/dev/token. */
-  devSignIn: boolean;
-  /** Entra application (client) id of the add-in, for NAA; null when not configured. */
-  clientId: string | null;
-  /** The API scope to ask for, e.g. api://<client-id>/access_as_user. */
-  scope: string | null;
-  /** The sign-in authority (the organisation's tenant), null: organizations. */
-  authority?: string | null;
-}
+import type { AddinConfigJson, DevTokenJson } from '../../server/http/schemas';
+
+/** /addin/config.json, as the endpoint's schema declares it (type-only import). */
+export type AddinConfig = AddinConfigJson;
 
 export const NO_CONFIG: AddinConfig = { devSignIn: false, clientId: null, scope: null, authority: null };
 
@@ -41,7 +35,7 @@ export function devTokenSource(baseUrl: string, user = 'dev.user', extension?: s
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(extension ? { user, extension } : { user }),
       })
-        .then(async (r) => (r.ok ? ((await r.json()) as { token: string }).token : null))
+        .then(async (r) => (r.ok ? ((await r.json()) as DevTokenJson).token : null))
         .catch(() => null);
       return cached;
     },

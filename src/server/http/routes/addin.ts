@@ -13,6 +13,7 @@ import { ValidationError } from '../../../core';
 import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from '../../auth/dev';
 import { type Config, isLoopback } from '../../config';
 import type { Service } from '../../service';
+import { AddinConfig, DevToken, responses } from '../schemas';
 import { markPublic } from '../signin';
 
 export const ADDIN_PREFIX = '/addin/';
@@ -94,14 +95,14 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
       return payload;
     });
 
-    scope.get('/addin/config.json', { schema: { hide: true } }, async (_req, reply) => {
+    scope.get('/addin/config.json', { schema: { hide: true, response: { 200: AddinConfig } } }, async (_req, reply) => {
       reply.header('cache-control', 'no-store');
       return { devSignIn: dev, ...naaSettings(config) };
     });
 
     if (dev) {
       const key = await loadOrCreateDevKey(config.dataDir);
-      scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true } }, async (req, reply) => {
+      scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true, response: responses({ 200: DevToken }) } }, async (req, reply) => {
         const user = req.body?.user ?? 'dev.user';
         const extension = req.body?.extension;
         if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) throw new ValidationError('extension', 'must be 2 to 15 digits');

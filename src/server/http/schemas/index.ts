@@ -6,3 +6,4 @@ export * from './activities';
 export * from './state';
 export * from './catalog';
 export * from './admin';
+export * from './addin';
