@@ -11,13 +11,25 @@ export interface Endpoint {
   output: () => string;
 }
 
-/**
- * Starts `serve` and resolves once its output matches `ready` (by default the "listening on" line,
- * whole: a port split across two chunks must not be read short).
- */
-export function startEndpoint(env: Record<string, string>, timeoutMs = 20_000, ready: RegExp = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/): Promise<Endpoint> {
+export interface StartOptions {
+  timeoutMs?: number;
+  /** What to wait for; default the "listening on" line, whole (a port split across two chunks must not be read short). */
+  ready?: RegExp;
+  /** Run under this umask (e.g. "000"), through sh. */
+  umask?: string;
+}
+
+/** A command line of the CLI, under `umask` when given (sh sets it, then execs node). */
+export function cliCommand(args: string[], umask?: string): [string, string[]] {
+  return umask === undefined ? [process.execPath, [CLI, ...args]] : ['sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, CLI, ...args]];
+}
+
+/** Starts `serve` and resolves once its output matches `ready`. */
+export function startEndpoint(env: Record<string, string>, opts: StartOptions = {}): Promise<Endpoint> {
+  const { timeoutMs = 20_000, ready = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/ } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] = cliCommand(['serve'], opts.umask);
+    const child = spawn(command, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -120,7 +120,7 @@ test('a SIGTERM during start-up stops it cleanly: exit 0, the database closed an
   const env = { DATA_DIR: dataDir, PORT: '0' };
   for (let i = 0; i < 3; i++) {
     // "starting" is printed once the signal handlers are installed, before the database opens.
-    const starting = await serve(env, 20_000, /endpoint starting/);
+    const starting = await serve(env, { ready: /endpoint starting/ });
     expect(await stop(starting)).toBe(0);
     expect(starting.output()).not.toMatch(/Error|killed by timeout/);
     // Closed, not half-open: no write-ahead log or lock holder left behind.

@@ -7,7 +7,7 @@
  * The real process runs under `sh -c 'umask …; exec node dist/cli/index.js …'` (compile first);
  * the functions of private-files.ts run here, with this process's umask changed for the call.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,8 +23,7 @@ import {
   writePrivateFile,
 } from '../../../src/server/store/private-files';
 import { holdSqliteLock } from '../../../src/server/store/sqlite-lock';
-import { CLI } from '../../helpers/cli';
-import { waitFor } from '../../helpers/endpoint';
+import { cliCommand, type Endpoint, startEndpoint, stopEndpoint, waitFor } from '../../helpers/endpoint';
 
 const posix = process.platform !== 'win32';
 const maybe = posix ? describe : describe.skip;
@@ -61,53 +60,16 @@ async function withUmaskAsync<T>(mask: number, fn: () => Promise<T>): Promise<T>
 // ---------------------------------------------------------------------------------------------
 // The real process under a given umask
 
-const sh = (umask: string, args: string[]) => ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, CLI, ...args];
-
 function cliUnder(umask: string, args: string[], env: Record<string, string>) {
-  const r = spawnSync('sh', sh(umask, args), { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+  const [command, argv] = cliCommand(args, umask);
+  const r = spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
+type Served = Endpoint;
 /** `serve` under `umask`; resolves at its "listening on" line. */
-function serveUnder(umask: string, env: Record<string, string>, timeoutMs = 20_000): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', sh(umask, ['serve']), { env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no start within ${timeoutMs} ms: ${out}`));
-    }, timeoutMs);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: m[1] ?? '', output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${out}`));
-    });
-  });
-}
-
-function stop(s: Served): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve(s.child.exitCode);
-    s.child.once('exit', (code) => resolve(code));
-    s.child.kill('SIGTERM');
-  });
-}
+const serveUnder = (umask: string, env: Record<string, string>) => startEndpoint({ PORT: '0', ...env }, { umask });
+const stop = (s: Served) => stopEndpoint(s);
 
 function token(umask: string, env: Record<string, string>, ...args: string[]): string {
   const r = cliUnder(umask, ['token', ...args], env);
