@@ -18,7 +18,7 @@ export function resolutionJson(r: Resolution, lang: Lang) {
     from: instantJson(r.from),
     to: instantJson(r.to),
     text: r.text,
-    warnings: r.warnings.map(describeWarning),
+    warnings: r.warnings.map((w) => describeWarning(w)),
   };
 }
 

@@ -2,8 +2,12 @@
  * Swedish and English texts for every reason a booking does not divert and every warning
  * (SPEC 8.2). The core returns keys and parameters; this module renders them, so the add-in,
  * the endpoint and the CLI say the same thing in the same words.
+ *
+ * A message is wholly in one language: a code's `{label}` and a profile group's `{group}` are
+ * filled in the message's own language (issue 12), from the parameters `label.sv`/`label.en`
+ * the core puts there from the organisation's catalog, else from the catalog by `key`.
  */
-import type { Lang, Localized } from './catalog';
+import { type Catalog, DEFAULT_CATALOG, type Lang, type Localized, PROFILE_GROUP_LABELS, type ProfileGroup } from './catalog';
 
 export type Reason =
   | 'disabled'
@@ -64,16 +68,16 @@ const TEXTS: Record<MessageKey, Localized> = {
     en: 'The contact profile {group} forwards to a number, but no number is set.',
   },
   'warning.nearMiss.missingColon': {
-    sv: 'Kolon saknas efter koden, så bokningen hänvisar inte. Menade du {prefix}?',
-    en: 'The colon after the code is missing, so the booking does not divert. Did you mean {prefix}?',
+    sv: 'Kolon saknas efter koden, så bokningen hänvisar inte. Menade du {prefix} ({label})?',
+    en: 'The colon after the code is missing, so the booking does not divert. Did you mean {prefix} ({label})?',
   },
   'warning.nearMiss.wrongSeparator': {
-    sv: 'Koden är felskriven, så bokningen hänvisar inte. Menade du {prefix}?',
-    en: 'The code is mistyped, so the booking does not divert. Did you mean {prefix}?',
+    sv: 'Koden är felskriven, så bokningen hänvisar inte. Menade du {prefix} ({label})?',
+    en: 'The code is mistyped, so the booking does not divert. Did you mean {prefix} ({label})?',
   },
   'warning.nearMiss.spaceInside': {
-    sv: 'Koden får inte innehålla mellanslag, så bokningen hänvisar inte. Menade du {prefix}?',
-    en: 'The code must not contain spaces, so the booking does not divert. Did you mean {prefix}?',
+    sv: 'Koden får inte innehålla mellanslag, så bokningen hänvisar inte. Menade du {prefix} ({label})?',
+    en: 'The code must not contain spaces, so the booking does not divert. Did you mean {prefix} ({label})?',
   },
   'warning.nearMiss.unknownKey': {
     sv: 'Okänd kod, så bokningen hänvisar inte. Koderna är {codes}.',
@@ -84,8 +88,8 @@ const TEXTS: Record<MessageKey, Localized> = {
     en: 'This code is not used in your organisation, so the booking does not divert. The codes are {codes}.',
   },
   'warning.nearMiss.notAtStart': {
-    sv: 'Koden måste stå först i ämnet, så bokningen hänvisar inte. Menade du {prefix}?',
-    en: 'The code must come first in the subject, so the booking does not divert. Did you mean {prefix}?',
+    sv: 'Koden måste stå först i ämnet, så bokningen hänvisar inte. Menade du {prefix} ({label})?',
+    en: 'The code must come first in the subject, so the booking does not divert. Did you mean {prefix} ({label})?',
   },
   'warning.nonCanonical': {
     sv: 'Koden fungerar, men skrivs så här: {canonicalSubject}',
@@ -113,15 +117,43 @@ const TEXTS: Record<MessageKey, Localized> = {
   },
 };
 
-export function renderMessage(key: MessageKey, params: MessageParams, lang: Lang): string {
+/**
+ * A placeholder's value in `lang`: the parameter `<name>.<lang>` when given; for `label`, the
+ * label of the code `key` in `catalog` (the organisation's; the default one when none is given);
+ * for `group`, the profile group's label; else the parameter itself.
+ */
+function paramValue(name: string, params: MessageParams, lang: Lang, catalog: Catalog | undefined): string | number | null | undefined {
+  if (name === 'label' && catalog && typeof params.key === 'string') {
+    const code = catalog.find(params.key);
+    if (code) return code.label[lang];
+  }
+  const own = params[`${name}.${lang}`];
+  if (own !== undefined && own !== null) return own;
+  if (name === 'label' && typeof params.key === 'string') return DEFAULT_CATALOG.find(params.key)?.label[lang] ?? params.label;
+  if (name === 'group' && typeof params.group === 'string' && Object.hasOwn(PROFILE_GROUP_LABELS, params.group)) {
+    return PROFILE_GROUP_LABELS[params.group as ProfileGroup][lang];
+  }
+  return params[name];
+}
+
+/**
+ * Renders a message in `lang`. With `catalog` (the organisation's), a code's label is taken from
+ * it by the parameter `key`; without, from the parameters the core wrote from its catalog.
+ */
+export function renderMessage(key: MessageKey, params: MessageParams, lang: Lang, catalog?: Catalog): string {
   return TEXTS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
+    const v = paramValue(name, params, lang, catalog);
     return v === undefined || v === null ? whole : String(v);
   });
 }
 
-export function renderBoth(key: MessageKey, params: MessageParams): Localized {
-  return { sv: renderMessage(key, params, 'sv'), en: renderMessage(key, params, 'en') };
+export function renderBoth(key: MessageKey, params: MessageParams, catalog?: Catalog): Localized {
+  return { sv: renderMessage(key, params, 'sv', catalog), en: renderMessage(key, params, 'en', catalog) };
+}
+
+/** A code's key and its label in both languages, as message parameters (from the organisation's catalog). */
+export function codeParams(code: { key: string; label: Localized }): MessageParams {
+  return { key: code.key, 'label.sv': code.label.sv, 'label.en': code.label.en };
 }
 
 /** Every message key, for tests that check each has both languages and all its parameters. */

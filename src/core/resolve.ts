@@ -3,11 +3,11 @@
  * Every result carries a reason (null when it diverts) and structured warnings with fixes.
  * Hot path of the endpoint and of the live preview: no time-zone work, no allocation-heavy steps.
  */
-import { type Catalog, type CodeDef, type Lang, PROFILE_GROUP_LABELS, type ProfileGroup } from './catalog';
+import type { Catalog, CodeDef, Lang } from './catalog';
 import type { Booking } from './booking';
-import { type Fix, type MessageParams, type Reason, type WarningKey, renderBoth, renderMessage } from './messages';
+import { codeParams, type Fix, type MessageParams, type Reason, type WarningKey, renderBoth } from './messages';
 import type { CalendarSettings, ContactProfile, Forwarding } from './settings';
-import { parseSubject, writeCode } from './subject';
+import { moveCodeToStart, parseSubject, writeCode } from './subject';
 import { cleanText } from './text';
 import type { Instant } from './time';
 
@@ -69,7 +69,8 @@ export function resolveBooking(booking: Booking, ctx: ResolveContext): Resolutio
     if (parsed.nearMiss) warnings.push(nearMissWarning(booking.subject, parsed.nearMiss.kind, parsed.nearMiss.key, catalog));
     if (settings.defaultCode !== null) {
       code = catalog.get(settings.defaultCode);
-      if (code) warnings.push({ key: 'defaultCodeUsed', params: { key: code.key, label: code.label[settings.language] } });
+      // The label in each message's own language, as the organisation names the code (issue 12).
+      if (code) warnings.push({ key: 'defaultCodeUsed', params: codeParams(code) });
     }
   }
   if (!code) return refuse('noPrefix', warnings);
@@ -85,7 +86,7 @@ export function resolveBooking(booking: Booking, ctx: ResolveContext): Resolutio
     forwarding = { mode: 'none', number: null };
   }
   if (forwarding.mode === 'number' && !forwarding.number) {
-    return refuse('numberMissing', warnings, { group: code.group });
+    return refuse('numberMissing', warnings, { group: code.group, ...codeParams(code) });
   }
 
   let text: string | null = null;
@@ -111,17 +112,20 @@ export function resolveBooking(booking: Booking, ctx: ResolveContext): Resolutio
 }
 
 function nearMissWarning(subject: string, kind: string, key: string | null, catalog: Catalog): Warning {
+  const code = key ? catalog.get(key) : undefined;
   const params: MessageParams = {
-    key,
-    prefix: key ? (catalog.get(key)?.prefix ?? null) : null,
+    ...(code ? codeParams(code) : { key }),
+    prefix: code?.prefix ?? null,
     codes: catalog
       .enabledCodes()
       .map((c) => c.prefix)
       .join(' '),
   };
   const warning: Warning = { key: `nearMiss.${kind}` as WarningKey, params };
-  if (key && kind !== 'notAtStart') {
-    const edit = writeCode(subject, key, catalog);
+  if (key) {
+    // A code further on is moved to the start ("Lunch NP/L:" → "NP/L: Lunch"); any other near
+    // miss has its prefix rewritten.
+    const edit = kind === 'notAtStart' ? moveCodeToStart(subject, catalog) : writeCode(subject, key, catalog);
     if (edit.ok) warning.fix = { kind: 'applySubject', subject: edit.subject };
   }
   return warning;
@@ -147,15 +151,16 @@ export function messageText(...parts: string[]): string | null {
   return cut + ELLIPSIS;
 }
 
-/** A warning as the add-in and the CLI show it: key, parameters, fix and both languages' text. */
-export function describeWarning(w: Warning): Warning & { message: Record<Lang, string> } {
-  return { ...w, message: renderBoth(`warning.${w.key}`, w.params) };
+/**
+ * A warning as the add-in and the CLI show it: key, parameters, fix and both languages' text,
+ * each wholly in its language. Codes are named as `catalog` (the organisation's) labels them;
+ * without one, as the catalog the warning was made with (its parameters carry the labels).
+ */
+export function describeWarning(w: Warning, catalog?: Catalog): Warning & { message: Record<Lang, string> } {
+  return { ...w, message: renderBoth(`warning.${w.key}`, w.params, catalog) };
 }
 
-export function describeReason(reason: Reason, params: MessageParams = {}): Record<Lang, string> {
-  const group = typeof params.group === 'string' ? PROFILE_GROUP_LABELS[params.group as ProfileGroup] : undefined;
-  return {
-    sv: renderMessage(`reason.${reason}`, { ...params, group: group?.sv ?? null }, 'sv'),
-    en: renderMessage(`reason.${reason}`, { ...params, group: group?.en ?? null }, 'en'),
-  };
+/** A reason's text in both languages; the profile group and code named in each message's language. */
+export function describeReason(reason: Reason, params: MessageParams = {}, catalog?: Catalog): Record<Lang, string> {
+  return renderBoth(`reason.${reason}`, params, catalog);
 }

@@ -133,3 +133,34 @@ export function canonicalise(subject: string, catalog: Catalog = DEFAULT_CATALOG
   const p = parseSubject(subject, catalog);
   return edit(p.accepted ? (p.canonicalSubject as string) : subject);
 }
+
+/**
+ * The fix of a near miss "not at the start" (`Lunch NP/L:`): the code moved to the front in
+ * canonical form and taken out of the text where it stood (`NP/L: Lunch`), with brackets around it
+ * ("Möte (NP/M:) om budget" → "NP/M: Möte om budget"). An accepted subject is canonicalised; any
+ * other subject is returned unchanged. Refused, like writeCode, past 255 characters.
+ */
+export function moveCodeToStart(subject: string, catalog: Catalog = DEFAULT_CATALOG): SubjectEdit {
+  const p = parseSubject(subject, catalog);
+  if (p.accepted) return edit(p.canonicalSubject as string);
+  if (p.nearMiss?.kind !== 'notAtStart') return edit(subject);
+  const re = new RegExp(ANYWHERE_RE.source, 'giu');
+  for (let a = re.exec(subject); a; a = re.exec(subject)) {
+    const code = catalog.get(a[1] ?? '');
+    if (!code) continue;
+    const end = a.index + a[0].length;
+    const start = end - `np/${a[1]}:`.length;
+    let before = subject.slice(0, start);
+    let after = subject.slice(end);
+    if (/[([]\s*$/u.test(before) && /^\s*[)\]]/u.test(after)) {
+      before = before.replace(/[([]\s*$/u, '');
+      after = after.replace(/^\s*[)\]]/u, '');
+    }
+    before = before.trim();
+    after = after.trim();
+    // "Lunch – NP/L:": no separator left dangling at the end.
+    if (after === '') before = before.replace(/[\s\-–—,;:]+$/u, '');
+    return edit(withPrefix(code.prefix, [before, after].filter((x) => x !== '').join(' ')));
+  }
+  return edit(subject);
+}

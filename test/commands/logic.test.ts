@@ -17,7 +17,7 @@ describe('sendCheck', () => {
 
   test('speaks English when Outlook does', () => {
     const r = sendCheck('NP/L lunch', 'en');
-    expect(!r.allow && r.message).toMatch(/Did you mean NP\/L:\?/);
+    expect(!r.allow && r.message).toMatch(/Did you mean NP\/L: \(Lunch\)\?/);
   });
 
   test.each(['NP/L: Lunch', 'np/l:lunch', 'Styrelsemöte', ''])('lets %j through', (subject) => {

@@ -1,6 +1,6 @@
 /** Subject grammar (SPEC 4): accepted, canonical, near misses, writing and removing codes. */
 import fc from 'fast-check';
-import { buildCatalog, canonicalise, DEFAULT_CODES, parseSubject, removeCode, SUBJECT_MAX, writeCode } from '../../src/core';
+import { buildCatalog, canonicalise, DEFAULT_CATALOG, DEFAULT_CODES, DEFAULT_PROFILE, DEFAULT_SETTINGS, moveCodeToStart, parseSubject, removeCode, resolveBooking, SUBJECT_MAX, writeCode } from '../../src/core';
 
 describe('accepted prefixes', () => {
   test.each([
@@ -178,5 +178,38 @@ describe('properties', () => {
         if (w.ok) expect(removeCode(w.subject)).toBe(removeCode(s).trim());
       }),
     );
+  });
+});
+
+describe('moveCodeToStart (the fix of "not at the start", issue 12)', () => {
+  test.each([
+    ['Lunch NP/L:', 'NP/L: Lunch'],
+    ['Lunch NP/L: med Anna', 'NP/L: Lunch med Anna'],
+    ['Möte (NP/M:) om budget', 'NP/M: Möte om budget'],
+    ['Lunch – np/l:', 'NP/L: Lunch'],
+    ['NP/L:', 'NP/L:'],
+    ['np/l:lunch', 'NP/L: lunch'],
+    ['Ett vanligt möte', 'Ett vanligt möte'],
+  ])('%j → %j', (subject, fixed) => {
+    expect(moveCodeToStart(subject)).toEqual({ ok: true, subject: fixed });
+  });
+
+  test('the result diverts: it parses as accepted and canonical', () => {
+    const edit = moveCodeToStart('Planering NP/TF: kort');
+    expect(edit).toEqual({ ok: true, subject: 'NP/TF: Planering kort' });
+    expect(parseSubject(edit.ok ? edit.subject : '')).toMatchObject({ accepted: true, key: 'TF', canonical: true });
+  });
+
+  test('refused, not truncated, past 255 characters', () => {
+    const subject = `${'a'.repeat(250)} NP/L:`;
+    expect(moveCodeToStart(subject)).toEqual({ ok: false, error: 'tooLong', length: 256, max: 255 });
+  });
+
+  test('resolve offers it as the near miss fix', () => {
+    const r = resolveBooking(
+      { id: 'b', subject: 'Lunch NP/L:', start: 0, end: 60_000, isAllDay: false, location: '', body: '', sensitivity: 'normal', showAs: 'busy', isCancelled: false, responseStatus: 'organizer', lastModified: null },
+      { settings: DEFAULT_SETTINGS, profile: DEFAULT_PROFILE, shared: false, catalog: DEFAULT_CATALOG },
+    );
+    expect(r.warnings).toEqual([expect.objectContaining({ key: 'nearMiss.notAtStart', fix: { kind: 'applySubject', subject: 'NP/L: Lunch' } })]);
   });
 });

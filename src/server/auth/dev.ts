@@ -23,8 +23,16 @@ const DEV_ALG = 'ES256';
 const SUPPORTED_ALGS = ['ES256', 'RS256'] as const;
 type DevAlg = (typeof SUPPORTED_ALGS)[number];
 
-/** User ids accepted by `signDevToken`: 1–64 letters, digits, `.`, `-`, `_`, `@`. */
-export const DEV_USER_RE = /^[A-Za-z0-9._@-]{1,64}$/;
+/**
+ * User ids accepted by `signDevToken`: 1–64 letters of any script (with their combining marks:
+ * "åsa.öberg", "zoë"), digits, `.`, `-`, `_`, `@`. No spaces, control or invisible characters.
+ */
+export const DEV_USER_RE = /^[\p{L}\p{M}\p{N}._@-]{1,64}$/u;
+
+/** A development user id in the one form it is signed and stored in (NFC: "å" typed either way is one user). */
+export function devUserId(user: string): string {
+  return user.normalize('NFC');
+}
 
 export interface DevKey {
   alg: DevAlg;
@@ -82,9 +90,10 @@ export async function loadOrCreateDevKey(dataDir: string): Promise<DevKey> {
 
 /** Signs a development access token for `user`. Throws an Error for an invalid user id or options. */
 export async function signDevToken(key: DevKey, opts: DevTokenOptions): Promise<string> {
-  if (typeof opts.user !== 'string' || !DEV_USER_RE.test(opts.user)) {
+  const user = typeof opts.user === 'string' ? devUserId(opts.user) : undefined;
+  if (user === undefined || !DEV_USER_RE.test(user)) {
     throw new Error(
-      'The user id must be 1–64 characters: letters, digits, ".", "-", "_" or "@" (for example anna.berg or anna@example.se).',
+      'The user id must be 1–64 characters: letters (å, ä, ö and other scripts too), digits, ".", "-", "_" or "@", without spaces (for example åsa.öberg or anna@example.se).',
     );
   }
   if (typeof opts.scope !== 'string' || opts.scope.length === 0 || /\s/.test(opts.scope)) {
@@ -100,7 +109,7 @@ export async function signDevToken(key: DevKey, opts: DevTokenOptions): Promise<
   const claims: JWTPayload = {
     ver: '2.0',
     tid: DEV_TENANT_ID,
-    oid: opts.user,
+    oid: user,
     scp: opts.scope,
     roles: opts.admin === true ? ['Admin'] : [],
   };
@@ -110,7 +119,7 @@ export async function signDevToken(key: DevKey, opts: DevTokenOptions): Promise<
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
-    .setSubject(opts.user)
+    .setSubject(user)
     .setIssuedAt(now)
     .setNotBefore(now)
     .setExpirationTime(now + ttl)

@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/admin';
 import { registerAddin } from './routes/addin';
 import { bookingRoutes } from './routes/bookings';
 import { catalogRoutes } from './routes/catalog';
+import { colleagueRoutes } from './routes/colleagues';
 import { graphRoutes } from './routes/graph';
 import { meRoutes } from './routes/me';
 import { opsRoutes } from './routes/ops';
@@ -24,6 +25,7 @@ export async function registerHttp(app: FastifyInstance, ctx: HttpContext): Prom
   await app.register(bookingRoutes, ctx);
   await app.register(activityRoutes, ctx);
   await app.register(stateRoutes, ctx);
+  await app.register(colleagueRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(graphRoutes, ctx);
   // The Outlook add-in's pages and, in development, its sign-in.

@@ -20,12 +20,14 @@ import type { JournalEntry, PutBookingOutcome, Store, SwitchStateRow, UserKey, U
 import { Activities, type ActivityView } from './activities';
 import { AdminViews } from './admin';
 import { Bookings } from './bookings';
+import { type Colleague, findColleagues } from './colleagues';
 import { type Changed, type Clock, Contexts, type Deps, type UserContext } from './context';
 import { type QuickChoice, QuickChoices } from './quick';
 import { SettingsProfiles } from './settings';
 import { computeStates, type ExtensionState, timeline } from './states';
 
 export type { ActivityView } from './activities';
+export { COLLEAGUES_MAX, COLLEAGUE_QUERY_MIN, type Colleague } from './colleagues';
 export type { Clock, UserContext } from './context';
 export { MAX_QUICK, type QuickChoice } from './quick';
 export { computeStates, type ExtensionState, HORIZON_MS } from './states';
@@ -116,6 +118,11 @@ export class Service {
     return this.settings.putProfile(user, input);
   }
 
+  /** Settings and profile in one transaction, both validated first (all or nothing). */
+  putPreferences(user: UserRow, settings: unknown, profile: unknown): Promise<{ settings: CalendarSettings; profile: ContactProfile }> {
+    return this.settings.putPreferences(user, settings, profile);
+  }
+
   getQuick(user: UserRow): Promise<QuickChoice[]> {
     return this.quick.getQuick(user);
   }
@@ -183,6 +190,16 @@ export class Service {
    */
   async extensionStates(extensions: readonly string[], at = this.clock()): Promise<Map<string, ExtensionState>> {
     return computeStates(this.store, await this.org(), extensions, at, (user, docs) => this.contexts.rememberDocs(user, docs));
+  }
+
+  /**
+   * Colleagues (Kollegor): linked users whose name contains `q` or whose extension starts with
+   * it, at most 20 by name, each with their extension's state now (all computed in one go).
+   */
+  async colleagues(q: unknown): Promise<{ now: number; org: Org; colleagues: Colleague[] }> {
+    const now = this.clock();
+    const found = await findColleagues(this.store, q, (extensions) => this.extensionStates(extensions, now));
+    return { now, org: found.org ?? (await this.org()), colleagues: found.colleagues };
   }
 
   /** The state now and at each of the next `count` boundaries. */

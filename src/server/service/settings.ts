@@ -27,4 +27,22 @@ export class SettingsProfiles {
     this.d.changed(user.extension);
     return merged;
   }
+
+  /**
+   * Settings and profile together, all or nothing (issue 12: the pane saves Kalender and
+   * Kontaktprofiler with one button): both are validated before anything is written, and both
+   * are written in one transaction. Errors name `settings.…` or `profile.…`.
+   */
+  async putPreferences(user: UserRow, settings: unknown, profile: unknown): Promise<{ settings: CalendarSettings; profile: ContactProfile }> {
+    const org = await this.d.contexts.org();
+    const merged = { settings: mergeSettings(settings, org.settings, org.catalog, 'settings'), profile: mergeProfile(profile, org.profile, 'profile') };
+    const now = this.d.clock();
+    await this.d.store.transaction(async (tx) => {
+      await tx.putDoc(user, 'settings', settings ?? {}, now);
+      await tx.putDoc(user, 'profile', profile ?? {}, now);
+    });
+    this.d.contexts.forgetDocs(user);
+    this.d.changed(user.extension);
+    return merged;
+  }
 }

@@ -100,6 +100,7 @@ export class KyselyStore implements Store {
   listUsers() { return this.users.listUsers(); }
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number) { return this.users.linkUser(k, link, now); }
   usersOnExtension(extension: string) { return this.users.usersOnExtension(extension); }
+  searchUsers(q: string, limit: number) { return this.users.searchUsers(q, limit); }
   listExtensions() { return this.users.listExtensions(); }
   getDoc(k: UserKey, kind: DocKind) { return this.users.getDoc(k, kind); }
   putDoc(k: UserKey, kind: DocKind, value: unknown, now: number) { return this.users.putDoc(k, kind, value, now); }

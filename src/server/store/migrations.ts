@@ -5,6 +5,7 @@
  * (`Kysely<any>`): they describe the schema as it was at their time, not as schema.ts says now.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
+import { searchFold } from './repos/search';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped by design
 type AnyDb = Kysely<any>;
@@ -203,6 +204,23 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     }),
     down: atomic(async (db) => {
       await db.schema.dropTable('calendar_sync').execute();
+    }),
+  },
+  // Colleagues (Kollegor, issue 12): display names folded for a case- and accent-insensitive search.
+  '006_user_search_name': {
+    up: atomic(async (db) => {
+      await db.schema.alterTable('users').addColumn('search_name', 'text').execute();
+      const rows = (await db.selectFrom('users').select(['tid', 'oid', 'display_name']).where('display_name', 'is not', null).execute()) as {
+        tid: string;
+        oid: string;
+        display_name: string;
+      }[];
+      for (const r of rows) {
+        await db.updateTable('users').set({ search_name: searchFold(r.display_name) }).where('tid', '=', r.tid).where('oid', '=', r.oid).execute();
+      }
+    }),
+    down: atomic(async (db) => {
+      await db.schema.alterTable('users').dropColumn('search_name').execute();
     }),
   },
 };

@@ -13,6 +13,8 @@ export interface UsersTable {
   tid: string;
   oid: string;
   display_name: string | null;
+  /** display_name folded for the colleague search (repos/search.ts); null without a name. */
+  search_name: string | null;
   extension: string | null;
   shared: Bool01;
   created_at: number;

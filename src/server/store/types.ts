@@ -229,6 +229,8 @@ export interface UsersRepository {
   /** Admin: link a user (created if unknown) to an extension. */
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow>;
   usersOnExtension(extension: string): Promise<UserRow[]>;
+  /** Colleagues (Kollegor): linked users whose name contains `q` (case and accents ignored) or whose extension starts with it, by name. */
+  searchUsers(q: string, limit: number): Promise<UserRow[]>;
   /** Every extension some user is linked to (the scheduler recomputes them all at start). */
   listExtensions(): Promise<string[]>;
 

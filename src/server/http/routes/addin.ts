@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../../core';
-import { DEV_TENANT_ID, loadOrCreateDevKey, signDevToken } from '../../auth/dev';
+import { DEV_TENANT_ID, devUserId, loadOrCreateDevKey, signDevToken } from '../../auth/dev';
 import { type Config, isLoopback } from '../../config';
 import type { Service } from '../../service';
 import { AddinConfig, DevToken, responses } from '../schemas';
@@ -103,7 +103,9 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
     if (dev) {
       const key = await loadOrCreateDevKey(config.dataDir);
       scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true, response: responses({ 200: DevToken }) } }, async (req, reply) => {
-        const user = req.body?.user ?? 'dev.user';
+        const given = req.body?.user ?? 'dev.user';
+        // The token and the stored user carry the same (NFC) id, however the letters were typed.
+        const user = typeof given === 'string' ? devUserId(given) : given;
         const extension = req.body?.extension;
         if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) throw new ValidationError('extension', 'must be 2 to 15 digits');
         let token: string;

@@ -6,11 +6,20 @@ export const Window = Type.Object({ from: Type.Optional(Instant), to: Type.Optio
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 600 }) });
 export const IndexParam = Type.Object({ index: Type.String({ pattern: '^[0-7]$' }) });
 
-const Length = Type.Union([
+const FixedLengths = [
   Type.Literal('standard'),
   Type.Literal('nextWorkingDay'),
   Type.Literal('untilFurtherNotice'),
   Type.Object({ minutes: Type.Integer({ minimum: 1, maximum: 10080 }) }, { additionalProperties: false }),
+] as const;
+/** A quick choice's length; `until` is an end date and time (Slutdatum), which must lie ahead when saved. */
+const Length = Type.Union([
+  ...FixedLengths,
+  Type.Object({ until: Instant }, { additionalProperties: false, description: 'Slutdatum: runs from activation until this instant' }),
+]);
+const LengthOut = Type.Union([
+  ...FixedLengths,
+  Type.Object({ until: Type.String({ description: 'UTC instant with Z' }) }, { description: 'Slutdatum' }),
 ]);
 
 export const QuickChoice = Type.Object(
@@ -25,7 +34,7 @@ export const QuickChoice = Type.Object(
 export const QuickChoices = Type.Array(QuickChoice, { description: 'Snabbval: at most 8' });
 export const QuickChoiceOut = Type.Object({
   key: Type.String(),
-  length: Length,
+  length: LengthOut,
   forwarding: Type.Union([ForwardingOut, Type.Null()]),
   text: Type.Union([Type.String(), Type.Null()]),
 });

@@ -4,6 +4,7 @@ export * from './me';
 export * from './bookings';
 export * from './activities';
 export * from './state';
+export * from './colleagues';
 export * from './catalog';
 export * from './admin';
 export * from './addin';

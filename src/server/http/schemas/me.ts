@@ -1,5 +1,5 @@
 /** You: who you are, your calendar settings (Kalender) and contact profile (Kontaktprofiler). */
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Forwarding, ForwardingOut, Lang } from './common';
 
 export const Me = Type.Object({
@@ -45,11 +45,31 @@ export const SettingsOut = Type.Object({
   include: Type.Object({ free: Type.Boolean(), private: Type.Boolean(), tentative: Type.Boolean() }),
 });
 
-export const PROFILE_GROUPS = ['lunch', 'goneForTheDay', 'errand', 'meeting', 'dayOff', 'absent', 'forward'] as const;
-export const Profile = Type.Object(Object.fromEntries(PROFILE_GROUPS.map((g) => [g, Type.Optional(Forwarding)])), {
+/** One property per activity group, typed (Object.fromEntries would lose the keys). */
+const perGroup = <T extends TSchema>(schema: T) => ({
+  lunch: schema,
+  goneForTheDay: schema,
+  errand: schema,
+  meeting: schema,
+  dayOff: schema,
+  absent: schema,
+  forward: schema,
+});
+const perGroupOptional = () => perGroup(Type.Optional(Forwarding));
+export const Profile = Type.Object(perGroupOptional(), {
   additionalProperties: false,
   description: 'Your contact profile (fliken Kontaktprofiler): forwarding per activity group',
 });
-export const ProfileOut = Type.Object(Object.fromEntries(PROFILE_GROUPS.map((g) => [g, ForwardingOut])), {
+export const ProfileOut = Type.Object(perGroup(ForwardingOut), {
   description: 'Forwarding per activity group, merged over the organisation defaults',
 });
+
+/** Kalender and Kontaktprofiler saved together (issue 12): both validated, then stored in one transaction. */
+export const Preferences = Type.Object(
+  { settings: Settings, profile: Profile },
+  { additionalProperties: false, description: 'Your calendar settings and contact profile, saved all or nothing' },
+);
+export const PreferencesOut = Type.Object({ settings: SettingsOut, profile: ProfileOut });
+export type SettingsJson = Static<typeof SettingsOut>;
+export type ProfileJson = Static<typeof ProfileOut>;
+export type PreferencesJson = Static<typeof PreferencesOut>;

@@ -52,8 +52,10 @@ const DirectoryEntry = Type.Object({
   text: Type.Union([Type.String(), Type.Null()]),
   soft: Type.Boolean(),
 });
+/** What colleagues (and, for admins, operators) see, in both languages. */
+export const DirectoryStatus = Type.Object({ sv: DirectoryEntry, en: DirectoryEntry });
 export const Status = Type.Object({
   extension: Type.String(),
-  status: Type.Union([Type.Object({ sv: DirectoryEntry, en: DirectoryEntry }), Type.Null()]),
+  status: Type.Union([DirectoryStatus, Type.Null()]),
 });
 export type StatusJson = Static<typeof Status>;

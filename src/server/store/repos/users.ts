@@ -1,8 +1,11 @@
 /** Users and their extensions (table users), and their per-user documents (user_docs). */
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { UsersTable } from '../schema';
 import type { DocKind, ExtensionsSnapshot, UserKey, UserRow, UsersRepository } from '../types';
 import { Repository, type UserSet, bool, count, int01, num, toJson } from './common';
+import { escapeLike, searchFold } from './search';
+
+const folded = (name: string | null | undefined) => (name === null || name === undefined ? null : searchFold(name));
 
 function toUser(r: Selectable<UsersTable>): UserRow {
   return {
@@ -30,10 +33,11 @@ export class UsersRepo extends Repository implements UsersRepository {
   async touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow> {
     const r = await this.db
       .insertInto('users')
-      .values({ tid: k.tid, oid: k.oid, display_name: displayName, extension: null, shared: 0, created_at: now, updated_at: now })
+      .values({ tid: k.tid, oid: k.oid, display_name: displayName, search_name: folded(displayName), extension: null, shared: 0, created_at: now, updated_at: now })
       .onConflict((oc) =>
         oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
           display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          search_name: eb.fn.coalesce(eb.ref('excluded.search_name'), eb.ref('users.search_name')),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -55,6 +59,7 @@ export class UsersRepo extends Repository implements UsersRepository {
         tid: k.tid,
         oid: k.oid,
         display_name: link.displayName ?? null,
+        search_name: folded(link.displayName),
         extension: link.extension,
         shared: int01(link.shared),
         created_at: now,
@@ -63,6 +68,7 @@ export class UsersRepo extends Repository implements UsersRepository {
       .onConflict((oc) =>
         oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
           display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
+          search_name: eb.fn.coalesce(eb.ref('excluded.search_name'), eb.ref('users.search_name')),
           extension: eb.ref('excluded.extension'),
           shared: eb.ref('excluded.shared'),
           updated_at: eb.ref('excluded.updated_at'),
@@ -75,6 +81,31 @@ export class UsersRepo extends Repository implements UsersRepository {
 
   async usersOnExtension(extension: string): Promise<UserRow[]> {
     const rows = await this.db.selectFrom('users').selectAll().where('extension', '=', extension).orderBy('tid').orderBy('oid').execute();
+    return rows.map(toUser);
+  }
+
+  /**
+   * Colleagues (Kollegor): linked users whose display name contains `q` (without case and
+   * accents) or whose extension starts with `q`, by name (then extension), at most `limit`.
+   * Users without an extension are not listed.
+   */
+  async searchUsers(q: string, limit: number): Promise<UserRow[]> {
+    const name = `%${escapeLike(searchFold(q))}%`;
+    const ext = `${escapeLike(q.trim())}%`;
+    // "C" ordering on PostgreSQL, as SQLite's binary one: both dialects pick the same `limit`.
+    const byName = this.dialect === 'postgres' ? sql`search_name collate "C"` : sql`search_name`;
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('extension', 'is not', null)
+      .where((eb) => eb.or([sql<boolean>`search_name like ${name} escape '\\'`, sql<boolean>`extension like ${ext} escape '\\'`]))
+      .orderBy(sql`case when search_name is null then 1 else 0 end`)
+      .orderBy(byName)
+      .orderBy('extension')
+      .orderBy('tid')
+      .orderBy('oid')
+      .limit(limit)
+      .execute();
     return rows.map(toUser);
   }
 
