@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 import type { Lang } from '../core/catalog';
 import { EndpointClient } from './api/client';
 import { loadAddinConfig, type SignInAbilities, tokenSourceFor } from './auth';
-import { App } from './components/App';
+import { App, type SignInProblem } from './components/App';
 import type { AppointmentPort } from './port';
 
 export interface BootOptions {
@@ -20,8 +20,29 @@ export interface BootOptions {
   dev?: { user?: string; extension?: string };
 }
 
+/**
+ * When development sign-in gives no token, ask once more to learn why: a 400 means the endpoint
+ * refused the user id or the extension (the pane says which); anything else stays "not connected".
+ */
+async function devRefusal(base: string, dev: BootOptions['dev']): Promise<SignInProblem | null> {
+  const user = dev?.user ?? 'dev.user';
+  try {
+    const res = await fetch(`${base}/addin/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(dev?.extension ? { user, extension: dev.extension } : { user }),
+    });
+    const body = (await res.json().catch(() => null)) as { field?: string } | null;
+    if (res.status !== 400) return null;
+    return body?.field === 'extension' ? { kind: 'devExtensionRefused', extension: dev?.extension ?? '' } : { kind: 'devUserRefused', user };
+  } catch {
+    return null;
+  }
+}
+
 function Root({ opts }: { opts: BootOptions }) {
   const [client, setClient] = React.useState<EndpointClient | null | undefined>(undefined);
+  const [problem, setProblem] = React.useState<SignInProblem | null>(null);
   React.useEffect(() => {
     let gone = false;
     const base = opts.baseUrl;
@@ -31,7 +52,14 @@ function Root({ opts }: { opts: BootOptions }) {
     }
     void loadAddinConfig(base).then((config) => {
       const source = config ? tokenSourceFor(base, config, opts.signIn, opts.dev) : null;
-      if (!gone) setClient(source ? new EndpointClient(base, () => source.token()) : null);
+      if (gone) return;
+      setClient(source ? new EndpointClient(base, () => source.token()) : null);
+      if (source && config?.devSignIn) {
+        void source.token().then(async (token) => {
+          const why = token ? null : await devRefusal(base, opts.dev);
+          if (!gone && why) setProblem(why);
+        });
+      }
     });
     return () => {
       gone = true;
@@ -39,7 +67,7 @@ function Root({ opts }: { opts: BootOptions }) {
   }, [opts]);
   // Until the config is known the pane renders with no client (organisation defaults), then
   // re-keys once so the hook starts connecting.
-  return <App key={client === undefined ? 'boot' : 'ready'} port={opts.port} client={client ?? null} lang={opts.lang} />;
+  return <App key={client === undefined ? 'boot' : 'ready'} port={opts.port} client={client ?? null} lang={opts.lang} signInProblem={problem} />;
 }
 
 export function boot(container: HTMLElement, opts: BootOptions): void {

@@ -10,6 +10,7 @@ const sv = {
   tabActivities: 'Aktiviteter',
   tabQuick: 'Snabbval',
   tabSettings: 'Inställningar',
+  tabColleagues: 'Kollegor',
   codePicker: 'Hänvisningskod',
   noCode: 'Ingen hänvisning',
   mex: 'MEX-kod',
@@ -72,6 +73,11 @@ const sv = {
   phoneNumber: 'Nummer för {group}',
   notConnectedTab: 'Inte ansluten: logga in för att se och ändra detta.',
   deleted: 'Borttagen.',
+  saveFailed: 'Kunde inte spara',
+  saveFailedField: 'Kunde inte spara: rätta det markerade fältet. Inget ändrades.',
+  languageHint: 'Det språk som den som ringer hör.',
+  devSignInRefused: 'Kunde inte logga in som utvecklingsanvändaren "{user}": servern godtar inte det användar-id:t.',
+  devExtensionRefused: 'Kunde inte logga in: anknytningen "{extension}" godtas inte (2 till 15 siffror).',
 };
 
 export type Texts = typeof sv;
@@ -82,6 +88,7 @@ const en: Texts = {
   tabActivities: 'Activities',
   tabQuick: 'Quick choices',
   tabSettings: 'Settings',
+  tabColleagues: 'Colleagues',
   codePicker: 'Diversion code',
   noCode: 'No diversion',
   mex: 'MEX code',
@@ -144,6 +151,11 @@ const en: Texts = {
   phoneNumber: 'Number for {group}',
   notConnectedTab: 'Not connected: sign in to see and change this.',
   deleted: 'Deleted.',
+  saveFailed: 'Could not save',
+  saveFailedField: 'Could not save: correct the marked field. Nothing was changed.',
+  languageHint: 'The language callers hear.',
+  devSignInRefused: 'Could not sign in as the development user "{user}": the server does not accept that user id.',
+  devExtensionRefused: 'Could not sign in: the extension "{extension}" is not accepted (2 to 15 digits).',
 };
 
 export const TEXTS: Record<Lang, Texts> = { sv, en };

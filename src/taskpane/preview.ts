@@ -39,12 +39,14 @@ export interface PreviewModel {
   forwardingNumber: string | null;
   /** What a caller hears; null when the phone rings (soft) or nothing diverts. */
   spoken: string | null;
+  /** The language of `spoken`: the user's Språk setting, as the switch is told (not the pane's). */
+  spokenLang: Lang;
   colleagues: DirectoryEntry | null;
   /** The message text; null means hidden (no field chosen, or a private booking). */
   text: string | null;
   from: number | null;
   to: number | null;
-  /** The reason it does not divert, with its fix when there is one, then every warning. */
+  /** The reason it does not divert (with its fix when a setting is the fix), then every warning with its own fix. */
   reasons: PreviewNote[];
   warnings: PreviewNote[];
   resolution: Resolution;
@@ -87,19 +89,21 @@ export function computePreview(item: ItemSnapshot, ctx: PreviewContext, lang: La
   const r = resolveBooking(booking, { settings: ctx.settings, profile: ctx.profile, shared: ctx.shared, catalog: ctx.catalog });
   const parsed = parseSubject(item.subject, ctx.catalog);
   const reasons: PreviewNote[] = [];
-  // A near miss's fix belongs to the reason "no prefix": that is what stops the diversion; the
-  // warning then keeps its explanation without offering the same button twice.
-  const nearMiss = r.reason === 'noPrefix' ? r.warnings.find((w) => w.key.startsWith('nearMiss.') && w.fix) : undefined;
+  // A warning's fix stays with the warning that explains it (a near miss: "Menade du NP/L:?" next
+  // to "Rätta ämnet"); the reason itself offers only a settings fix.
   if (r.reason) {
-    reasons.push({ id: `r-${r.reason}`, text: describeReason(r.reason, r.reasonParams)[lang], fix: REASON_FIX[r.reason] ?? nearMiss?.fix ?? null });
+    reasons.push({ id: `r-${r.reason}`, text: describeReason(r.reason, r.reasonParams)[lang], fix: REASON_FIX[r.reason] ?? null });
   }
-  const warnings = r.warnings.map((w, i) => ({ id: `w${i}-${w.key}`, text: describeWarning(w).message[lang], fix: w === nearMiss ? null : (w.fix ?? null) }));
+  const warnings = r.warnings.map((w, i) => ({ id: `w${i}-${w.key}`, text: describeWarning(w).message[lang], fix: w.fix ?? null }));
+  const spokenLang = ctx.settings.language;
   let spoken: string | null = null;
   let colleagues: DirectoryEntry | null = null;
   const activity = activityFromResolution('preview', r);
   if (activity) {
     const state = effectiveState([activity], activity.from, ctx.catalog);
-    spoken = callerHears(state, lang, activity.from, ctx.timeZone);
+    // What callers hear is in the user's Språk, exactly as the endpoint tells the switch
+    // (src/server/service/states.ts); everything else follows the pane's language.
+    spoken = callerHears(state, spokenLang, activity.from, ctx.timeZone);
     colleagues = colleaguesSee(state, 'colleague', lang, activity.from, ctx.timeZone);
   }
   return {
@@ -109,6 +113,7 @@ export function computePreview(item: ItemSnapshot, ctx: PreviewContext, lang: La
     forwardingMode: r.forwarding?.mode ?? null,
     forwardingNumber: r.forwarding?.number ?? null,
     spoken,
+    spokenLang,
     colleagues,
     text: r.text,
     from: r.from,

@@ -25,7 +25,8 @@ let users = 0;
 async function open(query = ''): Promise<Page> {
   const page = await browser.context.newPage();
   users += 1;
-  await page.goto(`${server.url}/addin/harness.html?user=e2e${users}&ext=${3000 + users}${query}`);
+  // A fixed appointment (the harness otherwise starts at the next full hour from now).
+  await page.goto(`${server.url}/addin/harness.html?user=e2e${users}&ext=${3000 + users}&start=2026-11-24T11:00:00Z${query}`);
   await page.getByTestId('preview-mex').waitFor();
   return page;
 }
@@ -59,7 +60,8 @@ test('a near miss gets the fix, and applying it writes the canonical prefix', as
   const page = await open('&lang=en');
   await page.evaluate(() => window.harness.setItem({ subject: 'NP/L lunch' }));
   await until(page, 'preview-reason', /does not begin with a code/);
-  await page.getByTestId('preview-reason').getByRole('button', { name: /Fix the subject/ }).click();
+  // The fix sits with the near-miss warning (issue 12).
+  await page.getByTestId('preview-warning').getByRole('button', { name: /Fix the subject/ }).click();
   await until(page, 'preview-mex', '0');
   expect((await item(page)).subject).toBe('NP/L: lunch');
   await page.close();
@@ -104,9 +106,8 @@ test('keyboard only: reach the code picker, choose a code, save and sync, open a
   // Back to the tab list; arrows move between tabs, and the selected tab shows its panel.
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
+  // Hänvisning, Aktiviteter, Snabbval, Kollegor, Inställningar.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Enter');
   await page.getByRole('checkbox', { name: 'Aktivera' }).waitFor();
   await page.close();

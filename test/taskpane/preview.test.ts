@@ -29,7 +29,26 @@ test('a lunch booking: MEX 0, spoken diversion, what callers hear and colleagues
   expect(p.spoken).toBe('Lunch. Åter klockan 13.00.');
   expect(p.colleagues).toMatchObject({ label: 'Lunch', returnText: '➔ 13:00', text: null });
   expect(p.text).toBeNull();
-  expect(computePreview(item(), ctx, 'en').spoken).toBe('Lunch. Back at 13:00.');
+  expect(p.spokenLang).toBe('sv');
+});
+
+test('what callers hear follows Språk (the user\'s setting, as the switch is told); everything else the pane\'s language', () => {
+  const english = { ...ctx, settings: { ...DEFAULT_SETTINGS, language: 'en' as const } };
+  const sick = item({ subject: 'NP/Sj: influensa', end: Date.parse('2026-11-24T15:00:00Z') });
+  // A Swedish pane, Språk = Engelska.
+  const p = computePreview(sick, english, 'sv');
+  expect(p.spoken).toBe('Sick. Back at 16:00.');
+  expect(p.spokenLang).toBe('en');
+  expect(p.colleagues?.label).toBe('Sjuk');
+  expect(computePreview(item(), english, 'sv').spoken).toBe('Lunch. Back at 13:00.');
+  // An English pane, Språk = Svenska.
+  const q = computePreview(sick, ctx, 'en');
+  expect(q.spoken).toBe('Sjuk. Åter klockan 16.00.');
+  expect(q.spokenLang).toBe('sv');
+  expect(q.colleagues?.label).toBe('Sick');
+  expect(q.reasons).toEqual([]);
+  // A reason is in the pane's language whatever Språk says.
+  expect(computePreview(item({ sensitivity: 'private' }), english, 'sv').reasons[0]?.text).toContain('privat');
 });
 
 test('a vacation into next week says the day; a private booking gives the reason with a settings fix', () => {
@@ -40,13 +59,23 @@ test('a vacation into next week says the day; a private booking gives the reason
   expect(priv.reasons).toEqual([{ id: 'r-private', text: expect.stringContaining('privat'), fix: { kind: 'openSettings', setting: 'include.private' } }]);
 });
 
-test('a near miss does not divert; the reason carries the fix that writes the canonical prefix', () => {
+test('a near miss does not divert; its warning carries the fix that writes the canonical prefix', () => {
   const p = computePreview(item({ subject: 'NP/L lunch' }), ctx, 'sv');
   expect(p.diverts).toBe(false);
-  expect(p.reasons[0]?.fix).toEqual({ kind: 'applySubject', subject: 'NP/L: lunch' });
-  expect(p.warnings[0]?.text).toContain('Menade du NP/L:?');
-  // One button for one fix.
-  expect(p.warnings[0]?.fix).toBeNull();
+  expect(p.warnings[0]?.text).toMatch(/Menade du NP\/L:/);
+  expect(p.warnings[0]?.fix).toEqual({ kind: 'applySubject', subject: 'NP/L: lunch' });
+  // One button for one fix, with the warning that explains it: the reason has none.
+  expect(p.reasons[0]?.fix).toBeNull();
+});
+
+test('every warning keeps its own fix (a code not at the start too); a reason only a settings fix', () => {
+  for (const subject of ['NP/L lunch', 'Lunch NP/L:', 'np/l: lunch', 'NP /L: lunch', 'NP/X: okänd']) {
+    const it = item({ subject });
+    const p = computePreview(it, ctx, 'sv');
+    const r = resolveBooking(bookingOf(it), ctx);
+    expect(p.warnings.map((w) => w.fix)).toEqual(r.warnings.map((w) => w.fix ?? null));
+    for (const n of p.reasons) expect(n.fix?.kind ?? 'openSettings').toBe('openSettings');
+  }
 });
 
 test('soft settings: no forwarding, nothing read out, the warning opens the setting', () => {

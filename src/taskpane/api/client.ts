@@ -2,6 +2,7 @@
  * The endpoint's API v1 as the task pane uses it (docs/api.md). A token provider is injected;
  * failures become EndpointError with a kind the status line can say in plain words.
  */
+import type { Static } from 'typebox';
 import type { CalendarSettings, ContactProfile } from '../../core/settings';
 
 export type EndpointErrorKind = 'notConnected' | 'notSignedIn' | 'notLinked' | 'invalid' | 'server';
@@ -20,7 +21,7 @@ export class EndpointError extends Error {
 // The shapes are the endpoint's response schemas (src/server/http/schemas): type-only imports,
 // so nothing of the server reaches the pane's bundle.
 export type { MeJson as Me, CatalogCodeJson as CatalogCode, ActivityJson, QuickChoiceJson as QuickChoice, BookingPutJson as BookingPut } from '../../server/http/schemas';
-import type { ActivityJson, BookingPutJson, CatalogCodeJson, MeJson, QuickChoiceJson } from '../../server/http/schemas';
+import type { ActivityJson, BookingPutJson, CatalogCodeJson, MeJson, NewActivity, QuickChoiceJson } from '../../server/http/schemas';
 
 export type TokenProvider = () => Promise<string | null>;
 
@@ -72,4 +73,63 @@ export class EndpointClient {
   /** The endpoint's calendar activity for a booking, looked up around the booking's time. */
   activityStored = (restId: string, from: number, to: number) =>
     this.activities({ from: from - 60_000, to: Math.max(to, from + 60_000) + 60_000 }).then((r) => r.activities.find((a) => a.id === `cal:${restId}`) ?? null);
+
+  // Aktiviteter (tracker issue 12).
+  /** Ny aktivitet / Ny återkommande aktivitet → 201 with the activity; a 400 names the input at fault (EndpointFieldError). */
+  createActivity = (body: NewActivityBody) => this.callWithField<ActivityJson>('POST', '/api/v1/me/activities', body);
+  /** Ta bort a whole recurring rule (`rec:<ruleId>`); one occurrence is deleteActivity(`rec:<ruleId>:<start ms>`). */
+  deleteRecurringRule = (ruleId: string) => this.deleteActivity(`rec:${ruleId}`);
+
+  // Snabbval editor and Kollegor (tracker issue 12).
+  /** Replaces the whole list of quick choices (at most 8); a 400 names the choice at fault in `field`. */
+  putQuick = (list: readonly QuickChoiceJson[]) => this.callWithField<QuickChoiceJson[]>('PUT', '/api/v1/me/quick', list);
+  /** Colleagues whose name or extension matches `q` (at least 2 characters), with what the directory shows. */
+  colleagues = (q: string) => this.call<ColleaguesJson>('GET', `/api/v1/colleagues?q=${encodeURIComponent(q)}`);
+
+  // Inställningar (tracker issue 12).
+  /** Kalender and Kontaktprofiler in one save, all or nothing; a 400 names the input at fault (`profile.lunch.number`). */
+  putPreferences = (prefs: Preferences) => this.callWithField<Preferences>('PUT', '/api/v1/me/preferences', prefs);
+
+  /** `call`, but a problem document's `field` reaches the caller (EndpointFieldError). */
+  private async callWithField<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let problem: { field?: unknown } | null = null;
+    const peek = new EndpointClient(this.baseUrl, this.token, async (input, init) => {
+      const res = await this.fetchFn(input, init);
+      if (res.ok) return res;
+      const data = (await res.json().catch(() => null)) as { field?: unknown } | null;
+      problem = data;
+      return { ok: false, status: res.status, json: async () => data } as Response;
+    });
+    try {
+      return await peek.call<T>(method, path, body);
+    } catch (e) {
+      const field = (problem as { field?: unknown } | null)?.field;
+      if (e instanceof EndpointError && typeof field === 'string') throw new EndpointFieldError(e, field);
+      throw e;
+    }
+  }
 }
+
+/** An EndpointError whose problem document named the input at fault (`field`, e.g. "[2].length.minutes"). */
+export class EndpointFieldError extends EndpointError {
+  constructor(
+    cause: EndpointError,
+    readonly field: string,
+  ) {
+    super(cause.kind, cause.message, cause.status);
+    this.name = 'EndpointFieldError';
+  }
+}
+
+// Issue 12's shapes: the endpoint's schemas (type-only, as above).
+export type { ColleagueJson, ColleaguesJson } from '../../server/http/schemas';
+import type { ColleaguesJson } from '../../server/http/schemas';
+/** Standardlängd of a quick choice; `{"until"}` is Slutdatum (an instant). */
+export type QuickLength = QuickChoiceJson['length'];
+
+// Aktiviteter and Inställningar (tracker issue 12).
+/** A manual or recurring activity as POST /me/activities takes it (the endpoint's NewActivity schema). */
+export type NewActivityBody = Static<typeof NewActivity>;
+/** Kalender and Kontaktprofiler saved together (PUT /me/preferences): the endpoint's schema type. */
+export type { PreferencesJson as Preferences } from '../../server/http/schemas';
+import type { PreferencesJson as Preferences } from '../../server/http/schemas';

@@ -30,24 +30,31 @@ export function forwardingText(p: PreviewModel, t: Texts): string {
   return p.forwardingMode === 'spoken' ? t.spoken : t.none;
 }
 
-function Row({ label, testId, children }: { label: string; testId: string; children: React.ReactNode }) {
+function Row({ label, testId, lang, children }: { label: string; testId: string; lang?: Lang; children: React.ReactNode }) {
   return (
     <div className="kk-row">
       <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
+      {/* lang: what callers hear may be in another language than the pane (screen readers). */}
+      <dd data-testid={testId} lang={lang === undefined ? undefined : lang === 'sv' ? 'sv-SE' : 'en-GB'}>
+        {children}
+      </dd>
     </div>
   );
 }
 
+/** One reason or warning, with its own fix right under its text (never on another note). */
 function Note({ note, t, onFix, intent }: { note: PreviewNote; t: Texts; onFix: (f: Fix) => void; intent: 'warning' | 'error' }) {
+  const fix = note.fix;
   return (
-    <MessageBar intent={intent} data-testid={intent === 'error' ? 'preview-reason' : 'preview-warning'}>
+    <MessageBar intent={intent} layout="multiline" className="kk-note" data-testid={intent === 'error' ? 'preview-reason' : 'preview-warning'}>
       <MessageBarBody>
-        {note.text}{' '}
-        {note.fix && (
-          <Button size="small" appearance="secondary" onClick={() => onFix(note.fix as Fix)} data-testid="preview-fix">
-            {note.fix.kind === 'applySubject' ? `${t.applyFix}: ${note.fix.subject.slice(0, 40)}` : t.openSettings}
-          </Button>
+        <span className="kk-note-text">{note.text}</span>
+        {fix && (
+          <span className="kk-fix">
+            <Button size="small" appearance="secondary" onClick={() => onFix(fix)} data-testid="preview-fix">
+              {fix.kind === 'applySubject' ? `${t.applyFix}: ${fix.subject.length > 40 ? `${fix.subject.slice(0, 39)}…` : fix.subject}` : t.openSettings}
+            </Button>
+          </span>
         )}
       </MessageBarBody>
     </MessageBar>
@@ -106,7 +113,7 @@ export function Preview({ pane, t, lang, onOpenSettings }: PreviewProps) {
         <Row label={t.forwarding} testId="preview-forwarding">
           {forwardingText(p, t)}
         </Row>
-        <Row label={t.callerHears} testId="preview-spoken">
+        <Row label={t.callerHears} testId="preview-spoken" lang={p.diverts && p.spoken ? p.spokenLang : undefined}>
           {p.diverts ? (p.spoken ?? t.phoneRings) : '–'}
         </Row>
         <Row label={t.colleaguesSee} testId="preview-colleagues">

@@ -1,10 +1,12 @@
 /**
  * The browser harness (development and test builds only): the real task pane on an in-page
  * appointment. `window.harness.setItem({...})` / `getItem()` drive it from a test or a console.
- * Query: ?lang=en, ?offline=1 (no endpoint), ?user=<dev user>&ext=<extension> (development sign-in).
+ * Query: ?lang=en, ?offline=1 (no endpoint), ?user=<dev user>&ext=<extension> (development sign-in;
+ * the user id may have å, ä, ö: it is sent in NFC), ?start=<ISO instant> (default: today, the next
+ * full hour, so that "Spara och synka" puts it among Aktiviteter's current and upcoming ones).
  */
 import { boot } from '../boot';
-import { type HarnessItem, MemoryAppointment } from './memory';
+import { type HarnessItem, MemoryAppointment, nextFullHour } from './memory';
 
 declare global {
   interface Window {
@@ -17,7 +19,9 @@ declare global {
 }
 
 const q = new URLSearchParams(location.search);
-const start = new Date('2026-11-24T11:00:00Z').getTime();
+
+const given = q.get('start') ? Date.parse(q.get('start') as string) : NaN;
+const start = Number.isFinite(given) ? given : nextFullHour(Date.now());
 const port = new MemoryAppointment({
   subject: q.get('subject') ?? 'Lunch med Eva',
   start,
@@ -50,5 +54,5 @@ boot(document.getElementById('root') as HTMLElement, {
   lang: q.get('lang') === 'en' ? 'en' : 'sv',
   baseUrl: q.get('offline') ? null : '',
   signIn: { naa: false },
-  dev: { user: q.get('user') ?? 'dev.user', extension: q.get('ext') ?? '2000' },
+  dev: { user: (q.get('user') ?? 'dev.user').normalize('NFC'), extension: q.get('ext') ?? '2000' },
 });

@@ -55,3 +55,10 @@ export class MemoryAppointment implements AppointmentPort {
     return { ...this.item };
   }
 }
+
+/** The harness appointment's start: the next full hour after `now` (08:20 → 09:00, 09:00 → 10:00). */
+export function nextFullHour(now: number): number {
+  const d = new Date(now);
+  d.setMinutes(0, 0, 0);
+  return d.getTime() + 3_600_000;
+}
