@@ -39,6 +39,11 @@ export interface CodeDef {
 export const FORWARD_KEY = 'forward';
 export const FORWARD_LABEL: Localized = { sv: 'Vidarekoppla', en: 'Forward' };
 
+/** What the pane calls an activity's key: the code's label (any case), Vidarekoppla, or the key when unknown. */
+export function activityLabel(key: string, catalog: Catalog, lang: Lang): string {
+  return key.toLowerCase() === FORWARD_KEY ? FORWARD_LABEL[lang] : (catalog.find(key)?.label[lang] ?? key);
+}
+
 const row = (key: string, sv: string, en: string, mex: number, group: ProfileGroup, standardLength: StandardLength): CodeDef => ({
   key,
   prefix: `NP/${key}:`,

@@ -46,13 +46,16 @@ export class EndpointClient {
       throw new EndpointError('notConnected', 'the endpoint cannot be reached');
     }
     if (res.status === 204) return undefined as T;
-    const data = (await res.json().catch(() => null)) as { detail?: string } | null;
+    const data = (await res.json().catch(() => null)) as { detail?: string; field?: unknown } | null;
     if (res.ok) return data as T;
     const detail = data?.detail ?? `HTTP ${res.status}`;
-    if (res.status === 401) throw new EndpointError('notSignedIn', detail, 401);
-    if (res.status === 403 && /linked/i.test(detail)) throw new EndpointError('notLinked', detail, 403);
-    if (res.status >= 400 && res.status < 500) throw new EndpointError('invalid', detail, res.status);
-    throw new EndpointError('server', detail, res.status);
+    let error: EndpointError;
+    if (res.status === 401) error = new EndpointError('notSignedIn', detail, 401);
+    else if (res.status === 403 && /linked/i.test(detail)) error = new EndpointError('notLinked', detail, 403);
+    else if (res.status >= 400 && res.status < 500) error = new EndpointError('invalid', detail, res.status);
+    else error = new EndpointError('server', detail, res.status);
+    // A problem document that names the input at fault: the forms show their message by that input.
+    throw typeof data?.field === 'string' ? new EndpointFieldError(error, data.field) : error;
   }
 
   me = () => this.call<MeJson>('GET', '/api/v1/me');
@@ -76,38 +79,19 @@ export class EndpointClient {
 
   // Aktiviteter (tracker issue 12).
   /** Ny aktivitet / Ny återkommande aktivitet → 201 with the activity; a 400 names the input at fault (EndpointFieldError). */
-  createActivity = (body: NewActivityBody) => this.callWithField<ActivityJson>('POST', '/api/v1/me/activities', body);
+  createActivity = (body: NewActivityBody) => this.call<ActivityJson>('POST', '/api/v1/me/activities', body);
   /** Ta bort a whole recurring rule (`rec:<ruleId>`); one occurrence is deleteActivity(`rec:<ruleId>:<start ms>`). */
   deleteRecurringRule = (ruleId: string) => this.deleteActivity(`rec:${ruleId}`);
 
   // Snabbval editor and Kollegor (tracker issue 12).
   /** Replaces the whole list of quick choices (at most 8); a 400 names the choice at fault in `field`. */
-  putQuick = (list: readonly QuickChoiceJson[]) => this.callWithField<QuickChoiceJson[]>('PUT', '/api/v1/me/quick', list);
+  putQuick = (list: readonly QuickChoiceJson[]) => this.call<QuickChoiceJson[]>('PUT', '/api/v1/me/quick', list);
   /** Colleagues whose name or extension matches `q` (at least 2 characters), with what the directory shows. */
   colleagues = (q: string) => this.call<ColleaguesJson>('GET', `/api/v1/colleagues?q=${encodeURIComponent(q)}`);
 
   // Inställningar (tracker issue 12).
   /** Kalender and Kontaktprofiler in one save, all or nothing; a 400 names the input at fault (`profile.lunch.number`). */
-  putPreferences = (prefs: Preferences) => this.callWithField<Preferences>('PUT', '/api/v1/me/preferences', prefs);
-
-  /** `call`, but a problem document's `field` reaches the caller (EndpointFieldError). */
-  private async callWithField<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let problem: { field?: unknown } | null = null;
-    const peek = new EndpointClient(this.baseUrl, this.token, async (input, init) => {
-      const res = await this.fetchFn(input, init);
-      if (res.ok) return res;
-      const data = (await res.json().catch(() => null)) as { field?: unknown } | null;
-      problem = data;
-      return { ok: false, status: res.status, json: async () => data } as Response;
-    });
-    try {
-      return await peek.call<T>(method, path, body);
-    } catch (e) {
-      const field = (problem as { field?: unknown } | null)?.field;
-      if (e instanceof EndpointError && typeof field === 'string') throw new EndpointFieldError(e, field);
-      throw e;
-    }
-  }
+  putPreferences = (prefs: Preferences) => this.call<Preferences>('PUT', '/api/v1/me/preferences', prefs);
 }
 
 /** An EndpointError whose problem document named the input at fault (`field`, e.g. "[2].length.minutes"). */

@@ -15,7 +15,7 @@ import { ActivityList } from './activities/ActivityList';
 import { RecurringForm } from './activities/RecurringForm';
 import { groupRows } from './activities/rhythm';
 import { ACTIVITY_TEXTS } from './activities/texts';
-import { useWorkCalendar } from './activities/time';
+import { useWorkCalendar } from './time';
 
 export interface ActivitiesProps {
   client: EndpointClient | null;

@@ -24,7 +24,7 @@ import {
   type InfoState,
 } from './fields';
 import type { ActivityTexts } from './texts';
-import { fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from './time';
+import { fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from '../time';
 
 export interface FormProps {
   client: EndpointClient;

@@ -10,8 +10,9 @@ import type { WorkCalendar } from '../../../core/time';
 import type { ActivityJson, EndpointClient } from '../../api/client';
 import { activityLabel } from './fields';
 import { groupRows, rhythmText } from './rhythm';
-import { type ActivityTexts, fillIn } from './texts';
-import { formatInstant } from './time';
+import { fill } from '../../i18n';
+import type { ActivityTexts } from './texts';
+import { formatInstant } from '../time';
 
 export interface ListProps {
   client: EndpointClient;
@@ -35,7 +36,7 @@ export function ActivityList({ client, x, lang, catalog, zone, cal, list, moreOc
   const [confirm, setConfirm] = React.useState<Confirm>(null);
   const [open, setOpen] = React.useState<ReadonlySet<string>>(new Set());
   const at = (iso: string) => formatInstant(Date.parse(iso), zone, lang);
-  const label = (key: string) => activityLabel(key, catalog, lang, x);
+  const label = (key: string) => activityLabel(key, catalog, lang);
   const source = (s: ActivityJson['source']) =>
     s === 'calendar' ? x.sourceCalendar : s === 'manual' ? x.sourceManual : s === 'recurring' ? x.sourceRecurring : x.sourceQuick;
   const forwarding = (f: ActivityJson['forwarding']) => (f.mode === 'spoken' ? x.spoken : f.mode === 'none' ? x.none : `${x.number} ${f.number ?? ''}`.trim());
@@ -70,7 +71,7 @@ export function ActivityList({ client, x, lang, catalog, zone, cal, list, moreOc
       <div role="group" aria-label={x.deleteRuleQuestion} style={row}>
         <Text>{x.deleteRuleQuestion}</Text>
         <Button size="small" onClick={() => void remove(confirm.occurrence.id)}>
-          {fillIn(x.onlyOccurrence, { when: at(confirm.occurrence.from) })}
+          {fill(x.onlyOccurrence, { when: at(confirm.occurrence.from) })}
         </Button>
         <Button size="small" appearance="primary" onClick={() => void remove(`rec:${ruleId}`)}>
           {x.wholeRule}

@@ -27,7 +27,7 @@ import {
   type InfoState,
 } from './fields';
 import { fieldMessage } from './texts';
-import { formatInstant, fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from './time';
+import { formatInstant, fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from '../time';
 
 /** How many occurrences the form shows before saving. */
 export const PREVIEW_COUNT = 5;

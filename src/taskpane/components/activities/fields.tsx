@@ -9,16 +9,14 @@ import { type Catalog, FORWARD_KEY, FORWARD_LABEL, type Lang } from '../../../co
 import { ValidationError } from '../../../core/errors';
 import { type ContactProfile, DEFAULT_PROFILE, type ForwardingMode, normalisePhoneNumber } from '../../../core/settings';
 import { EndpointError, EndpointFieldError } from '../../api/client';
-import type { LocalInput } from './time';
+import type { LocalInput } from '../time';
 import { type ActivityTexts, fieldMessage, type FormField } from './texts';
 
 export type FieldErrors = Partial<Record<FormField, string>>;
 
 export const TEXT_MAX = 200;
 
-export function activityLabel(key: string, catalog: Catalog, lang: Lang, x: ActivityTexts): string {
-  return key === FORWARD_KEY ? FORWARD_LABEL[lang] : (catalog.find(key)?.label[lang] ?? key);
-}
+export { activityLabel } from '../../../core/catalog';
 
 export function ActivityPicker(props: { value: string; onChange: (key: string) => void; catalog: Catalog; lang: Lang; x: ActivityTexts; error?: string }) {
   const { value, onChange, catalog, lang, x, error } = props;

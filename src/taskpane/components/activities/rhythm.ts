@@ -7,8 +7,9 @@
 import type { Lang } from '../../../core/catalog';
 import { DAY_MS, type Instant, localDateOf, type WorkCalendar } from '../../../core/time';
 import type { ActivityJson } from '../../api/client';
-import { type ActivityTexts, fillIn } from './texts';
-import { formatClock, formatInstant, tryCore } from './time';
+import { fill } from '../../i18n';
+import type { ActivityTexts } from './texts';
+import { formatClock, formatInstant, tryCore } from '../time';
 
 export type DerivedRepeat = 'everyWorkingDay' | 'everyDay' | { weeks: number };
 
@@ -92,7 +93,7 @@ export function rhythmText(occ: readonly ActivityJson[], cal: WorkCalendar | nul
   const repeat = cal ? tryCore(() => deriveRepeat(occ.map((o) => Date.parse(o.from)), cal)) : null;
   if (!first || !repeat) {
     const list = occ.slice(0, 3).map((o) => formatInstant(Date.parse(o.from), zone, lang));
-    return fillIn(x.nextOccurrences, { list: list.join(', ') });
+    return fill(x.nextOccurrences, { list: list.join(', ') });
   }
   const start = formatClock(Date.parse(first.from), zone);
   const nwd = cal ? tryCore(() => endsNextWorkingDay(occ, cal)) : false;

@@ -159,7 +159,3 @@ export function fieldMessage(field: string, x: ActivityTexts, recurring: boolean
   if (f === 'text') return { input: 'text', message: x.errText };
   return null;
 }
-
-export function fillIn(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, k: string) => params[k] ?? whole);
-}

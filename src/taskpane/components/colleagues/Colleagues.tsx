@@ -6,7 +6,7 @@ import { Field, SearchBox, Text } from '@fluentui/react-components';
 import * as React from 'react';
 import type { Lang } from '../../../core/catalog';
 import type { ColleagueJson, EndpointClient } from '../../api/client';
-import { fill } from '../../i18n';
+import { fill, TEXTS } from '../../i18n';
 import { type ColleagueTexts, COLLEAGUE_TEXTS } from './texts';
 import { type ColleagueSearch, useColleagueSearch } from './useColleagueSearch';
 
@@ -68,7 +68,7 @@ export function Colleagues({ client, lang, debounceMs = 300, refreshMs = 30_000 
   if (!client) return <Text>{x.notConnected}</Text>;
   const line = statusLine(x, query, { results, error, searching, ready });
   return (
-    <section aria-label={x.tab} className="kk-colleagues">
+    <section aria-label={TEXTS[lang].tabColleagues} className="kk-colleagues">
       <Field label={x.search}>
         <SearchBox data-testid="colleague-search" value={query} onChange={(_e, d) => setQuery(d.value)} />
       </Field>

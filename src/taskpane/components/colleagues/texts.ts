@@ -1,6 +1,5 @@
 /** The words of the Kollegor tab in Swedish and English (the guide's directory: Katalog, ➔ 13:00, Tills vidare …). */
 const sv = {
-  tab: 'Kollegor',
   search: 'Sök kollega (namn eller anknytning)',
   hint: 'Skriv minst två tecken.',
   searching: 'Söker …',
@@ -21,7 +20,6 @@ const sv = {
 export type ColleagueTexts = typeof sv;
 
 const en: ColleagueTexts = {
-  tab: 'Colleagues',
   search: 'Search colleague (name or extension)',
   hint: 'Type at least two characters.',
   searching: 'Searching …',

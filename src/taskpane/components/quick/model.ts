@@ -3,10 +3,10 @@
  * and from the API's QuickChoice, and a 400's `field` ("[2].length.minutes") as the draft field
  * to mark. Wall-clock times are in the user's time zone.
  */
-import { type Catalog, FORWARD_KEY, FORWARD_LABEL, type Lang } from '../../../core/catalog';
-import { atLocal, localParts } from '../../../core/time';
+import { activityLabel, type Catalog, FORWARD_KEY, type Lang } from '../../../core/catalog';
 import type { QuickChoice, QuickLength } from '../../api/client';
 import { fill } from '../../i18n';
+import { fromLocalInput, toLocalInput } from '../time';
 import type { QuickTexts } from './texts';
 
 export const MAX_CHOICES = 8;
@@ -34,20 +34,17 @@ export type DraftErrors = Partial<Record<Slot, string>>;
 let nextId = 1;
 export const newId = () => nextId++;
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** An instant as the wall clock shows it in `zone`: `YYYY-MM-DDTHH:mm`. */
+/** An instant as the wall clock shows it in `zone`: `YYYY-MM-DDTHH:mm` (a datetime-local input). */
 export function localInput(ms: number, zone: string): string {
-  const p = localParts(ms, zone);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}`;
+  const { date, time } = toLocalInput(ms, zone);
+  return `${date}T${time}`;
 }
 
 /** `YYYY-MM-DDTHH:mm` in `zone` as an ISO instant, or null when the input is incomplete. */
 export function inputToIso(value: string, zone: string): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value);
-  if (!m) return null;
-  const ms = atLocal(m[1]!, Number(m[2]) * 60 + Number(m[3]), zone);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  const [date = '', time = ''] = value.split('T');
+  const ms = fromLocalInput({ date, time: time.slice(0, 5) }, zone);
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** "13:00" on the same local day as `now`, else "2026-11-25 08:00" (as the directory shows it). */
@@ -56,9 +53,7 @@ export function whenText(ms: number, zone: string, now: number): string {
   return d === localInput(now, zone).split('T')[0] ? t : `${d} ${t}`;
 }
 
-export function activityLabel(key: string, catalog: Catalog, lang: Lang): string {
-  return key.toLowerCase() === FORWARD_KEY ? FORWARD_LABEL[lang] : (catalog.find(key)?.label[lang] ?? key);
-}
+export { activityLabel };
 
 /** The length as a choice's button says it: "Standardlängd", "45 min", "till 2026-11-25 08:00" … */
 export function lengthSummary(length: QuickLength, x: QuickTexts, zone: string): string {

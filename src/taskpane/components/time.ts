@@ -1,11 +1,11 @@
 /**
- * Dates and times as the forms show them (a date input and a time input, wall clock in the pane's
+ * Dates and times as the pane's forms show them (a date input and a time input, wall clock in the pane's
  * zone) and the core's working calendar, which in the browser needs its holiday tables loaded.
  */
 import * as React from 'react';
-import type { Lang } from '../../../core/catalog';
-import { atLocal, DEFAULT_WORKDAY, type Instant, localParts, WorkCalendar } from '../../../core/time';
-import { loadHolidays } from '../../holidays-shim';
+import type { Lang } from '../../core/catalog';
+import { atLocal, DEFAULT_WORKDAY, type Instant, localParts, WorkCalendar } from '../../core/time';
+import { loadHolidays } from '../holidays-shim';
 
 export interface LocalInput {
   date: string;
