@@ -1,9 +1,9 @@
 /** Colleagues (Kollegor): search by name or extension, with what the directory shows (SPEC 10). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { colleaguesSee } from '../../../core';
 import type { HttpContext } from '../context';
 import { tag } from '../request';
 import { Colleagues, ColleaguesQuery, responses } from '../schemas';
+import { directoryStatus } from './state';
 
 export const colleagueRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service }) => {
   // Any signed-in member, linked or not, like GET /status/{extension}: the directory shows this anyway.
@@ -19,15 +19,9 @@ export const colleagueRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
     },
     async (req) => {
       const { now, org, colleagues } = await service.colleagues(req.query.q);
-      // Operator-only text only for admins (SPEC 10), as in GET /status/{extension}.
-      const viewer = req.principal?.isAdmin ? 'operator' : 'colleague';
-      const zone = org.calendar.zone;
+      const isAdmin = req.principal?.isAdmin ?? false;
       return {
-        colleagues: colleagues.map((c) => ({
-          displayName: c.displayName,
-          extension: c.extension,
-          status: c.state && { sv: colleaguesSee(c.state, viewer, 'sv', now, zone)!, en: colleaguesSee(c.state, viewer, 'en', now, zone)! },
-        })),
+        colleagues: colleagues.map((c) => ({ displayName: c.displayName, extension: c.extension, status: directoryStatus(c.state, isAdmin, now, org.calendar.zone) })),
       };
     },
   );

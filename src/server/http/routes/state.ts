@@ -25,6 +25,12 @@ export function stateJson(s: EffectiveState | null, at: number, zone: string) {
   };
 }
 
+/** What the directory shows for a state, in both languages; operator-only text only for admins (SPEC 10). */
+export function directoryStatus(state: EffectiveState | null, isAdmin: boolean, now: number, zone: string) {
+  const viewer = isAdmin ? 'operator' : 'colleague';
+  return state && { sv: colleaguesSee(state, viewer, 'sv', now, zone)!, en: colleaguesSee(state, viewer, 'en', now, zone)! };
+}
+
 export function deliveryJson(row: SwitchStateRow | null) {
   if (!row) return null;
   return {
@@ -71,13 +77,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
     },
     async (req) => {
       const { state, org } = await service.extensionState(req.params.extension);
-      const now = service.clock();
-      const viewer = req.principal?.isAdmin ? 'operator' : 'colleague';
-      const zone = org.calendar.zone;
-      return {
-        extension: req.params.extension,
-        status: state && { sv: colleaguesSee(state, viewer, 'sv', now, zone)!, en: colleaguesSee(state, viewer, 'en', now, zone)! },
-      };
+      return { extension: req.params.extension, status: directoryStatus(state, req.principal?.isAdmin ?? false, service.clock(), org.calendar.zone) };
     },
   );
 };
