@@ -30,6 +30,8 @@ describe('development sign-in on loopback', () => {
     expect(r.body).toMatch(/<script defer[^>]*src="?taskpane\.js/);
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'self' https://outlook.office.com https://outlook.office365.com");
+    // Issue 10: only Outlook's and Office's hosts may frame the pane, not every microsoft.com site.
+    expect(/frame-ancestors[^;]*\*\.microsoft\.com/.test(csp)).toBe(false);
     expect(csp).toContain('script-src \'self\' https://appsforoffice.microsoft.com');
     expect(r.headers['x-frame-options']).toBeUndefined();
     expect(r.headers['x-content-type-options']).toBe('nosniff');
