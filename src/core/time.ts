@@ -203,6 +203,8 @@ export class WorkCalendar {
   readonly zone: string;
   readonly startMinutes: number;
   readonly endMinutes: number;
+  /** The configuration it was built from, validated (extra days off sorted): what the pane is told. */
+  readonly config: WorkdayConfig;
   private readonly daysOff: ReadonlySet<LocalDate>;
 
   constructor(config: WorkdayConfig = DEFAULT_WORKDAY) {
@@ -213,6 +215,7 @@ export class WorkCalendar {
       throw new ValidationError('org.workdayEnd', 'must be later than org.workdayStart');
     }
     this.daysOff = new Set(config.extraDaysOff.map((d, i) => parseLocalDate(d, `org.extraDaysOff[${i}]`)));
+    this.config = { timeZone: this.zone, workdayStart: config.workdayStart, workdayEnd: config.workdayEnd, extraDaysOff: [...this.daysOff].sort() };
   }
 
   isWorkingDay(date: LocalDate): boolean {

@@ -8,7 +8,7 @@ import { Catalog, type CodeDef, DEFAULT_CATALOG, type Lang, type ProfileGroup } 
 import { renderMessage } from '../core/messages';
 import { type CalendarSettings, type ContactProfile, DEFAULT_PROFILE, DEFAULT_SETTINGS } from '../core/settings';
 import { removeCode, writeCode } from '../core/subject';
-import { DEFAULT_TIME_ZONE } from '../core/time';
+import { DEFAULT_WORKDAY, type WorkdayConfig } from '../core/time';
 import { type CatalogCode, EndpointClient, EndpointError, type Me } from './api/client';
 import type { AppointmentPort, ItemSnapshot } from './port';
 import { bookingOf, computePreview, type PreviewContext, type PreviewModel } from './preview';
@@ -31,9 +31,12 @@ export function bookingJson(snap: ItemSnapshot, restId: string) {
   return { ...b, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString(), lastModified: new Date().toISOString(), recurrence: snap.recurrence };
 }
 
+/** The preview's context and the organisation's working day (GET /catalog), whose zone is `timeZone`. */
+export type PaneContext = PreviewContext & { workday: WorkdayConfig };
+
 export interface Pane {
   item: ItemSnapshot | null;
-  ctx: PreviewContext;
+  ctx: PaneContext;
   preview: PreviewModel | null;
   connection: Connection;
   me: Me | null;
@@ -47,17 +50,18 @@ export interface Pane {
   refresh(): Promise<void>;
 }
 
-const DEFAULT_CTX: PreviewContext = {
+const DEFAULT_CTX: PaneContext = {
   settings: DEFAULT_SETTINGS,
   profile: DEFAULT_PROFILE,
   shared: false,
   catalog: DEFAULT_CATALOG,
-  timeZone: DEFAULT_TIME_ZONE,
+  timeZone: DEFAULT_WORKDAY.timeZone,
+  workday: DEFAULT_WORKDAY,
 };
 
 export function usePane(port: AppointmentPort, client: EndpointClient | null, lang: Lang, pollMs = 1000): Pane {
   const [item, setItem] = useState<ItemSnapshot | null>(null);
-  const [ctx, setCtx] = useState<PreviewContext>(DEFAULT_CTX);
+  const [ctx, setCtx] = useState<PaneContext>(DEFAULT_CTX);
   const [connection, setConnection] = useState<Connection>(client ? 'connecting' : 'notConnected');
   const [me, setMe] = useState<Me | null>(null);
   const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
@@ -104,7 +108,7 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
         }
         const [settings, profile, cat] = await Promise.all([client.settings(), client.profile(), client.catalog()]);
         if (gone) return;
-        setCtx((c) => ({ ...c, settings, profile, shared: who.shared, catalog: catalogFrom(cat.codes) }));
+        setCtx((c) => ({ ...c, settings, profile, shared: who.shared, catalog: catalogFrom(cat.codes), workday: cat.workday, timeZone: cat.workday.timeZone }));
         setConnection('connected');
       } catch (e) {
         if (!gone) setConnection(e instanceof EndpointError && e.kind === 'notLinked' ? 'notLinked' : 'notConnected');

@@ -13,6 +13,7 @@ import type { ItemSnapshot } from '../../src/taskpane/port';
 import { computePreview, type PreviewContext, type PreviewNote } from '../../src/taskpane/preview';
 import type { Pane } from '../../src/taskpane/usePane';
 import { DEFAULT_CATALOG } from '../../src/core/catalog';
+import { DEFAULT_WORKDAY } from '../../src/core/time';
 import { DEFAULT_PROFILE, DEFAULT_SETTINGS } from '../../src/core/settings';
 
 // jsdom has no ResizeObserver; Fluent's MessageBar only uses it to reflow long texts.
@@ -137,7 +138,7 @@ function fakeEndpoint(stored: unknown[] = [], language: 'sv' | 'en' = 'sv') {
     if (url.endsWith('/api/v1/me')) return json({ oid: 'anna', linked: true, shared: false, extension: '1234', isAdmin: false, displayName: null });
     if (url.endsWith('/me/settings')) return json({ enabled: true, defaultCode: null, language, soft: false, messageFields: { subject: true, location: false, body: false }, include: { free: false, private: false, tentative: false } });
     if (url.endsWith('/me/profile')) return json({ lunch: { mode: 'spoken', number: null }, goneForTheDay: { mode: 'spoken', number: null }, errand: { mode: 'spoken', number: null }, meeting: { mode: 'spoken', number: null }, dayOff: { mode: 'spoken', number: null }, absent: { mode: 'spoken', number: null }, forward: { mode: 'number', number: null } });
-    if (url.endsWith('/catalog')) return json({ codes: [{ key: 'L', prefix: 'NP/L:', label: { sv: 'Lunch', en: 'Lunch' }, mex: 0, group: 'lunch', standardLength: { minutes: 60 } }] });
+    if (url.endsWith('/catalog')) return json({ codes: [{ key: 'L', prefix: 'NP/L:', label: { sv: 'Lunch', en: 'Lunch' }, mex: 0, group: 'lunch', standardLength: { minutes: 60 } }], workday: DEFAULT_WORKDAY });
     if (url.includes('/me/activities')) return json({ activities: stored });
     if (url.includes('/me/bookings/')) return json({ outcome: 'created', resolution: { diverts: true, reason: null } });
     return { ok: false, status: 404, json: async () => ({ detail: 'no such route' }) };

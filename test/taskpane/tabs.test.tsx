@@ -6,6 +6,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import * as React from 'react';
 import { DEFAULT_CATALOG } from '../../src/core/catalog';
 import { DEFAULT_PROFILE, DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DEFAULT_WORKDAY } from '../../src/core/time';
 import { type ActivityJson, EndpointClient } from '../../src/taskpane/api/client';
 import { Activities } from '../../src/taskpane/components/Activities';
 import { Quick } from '../../src/taskpane/components/Quick';
@@ -41,7 +42,7 @@ test('Aktiviteter lists current and upcoming activities; Ta bort deletes (dismis
       return undefined;
     },
   });
-  render(<Activities client={f.client} t={t} lang="sv" catalog={DEFAULT_CATALOG} zone="Europe/Stockholm" />);
+  render(<Activities client={f.client} t={t} lang="sv" catalog={DEFAULT_CATALOG} workday={DEFAULT_WORKDAY} />);
   const del = await screen.findByRole('button', { name: /Ta bort: Lunch/ });
   expect(screen.getByText(/Semester · .* – Tills vidare/)).toBeTruthy();
   fireEvent.click(del);

@@ -21,7 +21,7 @@ export class EndpointError extends Error {
 // The shapes are the endpoint's response schemas (src/server/http/schemas): type-only imports,
 // so nothing of the server reaches the pane's bundle.
 export type { MeJson as Me, CatalogCodeJson as CatalogCode, ActivityJson, QuickChoiceJson as QuickChoice, BookingPutJson as BookingPut } from '../../server/http/schemas';
-import type { ActivityJson, BookingPutJson, CatalogCodeJson, MeJson, NewActivity, QuickChoiceJson } from '../../server/http/schemas';
+import type { ActivityJson, BookingPutJson, CatalogJson, MeJson, NewActivity, QuickChoiceJson } from '../../server/http/schemas';
 
 export type TokenProvider = () => Promise<string | null>;
 
@@ -63,7 +63,7 @@ export class EndpointClient {
   putSettings = (s: CalendarSettings) => this.call<CalendarSettings>('PUT', '/api/v1/me/settings', s);
   profile = () => this.call<ContactProfile>('GET', '/api/v1/me/profile');
   putProfile = (p: ContactProfile) => this.call<ContactProfile>('PUT', '/api/v1/me/profile', p);
-  catalog = () => this.call<{ codes: CatalogCodeJson[] }>('GET', '/api/v1/catalog');
+  catalog = () => this.call<CatalogJson>('GET', '/api/v1/catalog');
   quick = () => this.call<QuickChoiceJson[]>('GET', '/api/v1/me/quick');
   activateQuick = (i: number) => this.call<ActivityJson>('POST', `/api/v1/me/quick/${i}/activate`, {});
   activities = (window?: { from: number; to: number }) =>

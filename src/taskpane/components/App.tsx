@@ -70,7 +70,7 @@ export function App({ port, client, lang, pollMs, signInProblem = null }: AppPro
             />
           )}
           <React.Suspense fallback={<p>{t.loading}</p>}>
-            {tab === 'activities' && <Activities client={connected} t={t} lang={lang} catalog={pane.ctx.catalog} zone={pane.ctx.timeZone} profile={pane.ctx.profile} />}
+            {tab === 'activities' && <Activities client={connected} t={t} lang={lang} catalog={pane.ctx.catalog} workday={pane.ctx.workday} profile={pane.ctx.profile} />}
             {tab === 'quick' && <Quick client={connected} t={t} lang={lang} catalog={pane.ctx.catalog} zone={pane.ctx.timeZone} onStarted={() => void pane.refresh()} />}
             {tab === 'colleagues' && <Colleagues client={connected} lang={lang} />}
             {tab === 'settings' && (

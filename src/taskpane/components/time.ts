@@ -4,7 +4,7 @@
  */
 import * as React from 'react';
 import type { Lang } from '../../core/catalog';
-import { atLocal, DEFAULT_WORKDAY, type Instant, localParts, WorkCalendar } from '../../core/time';
+import { atLocal, type Instant, localParts, WorkCalendar, type WorkdayConfig } from '../../core/time';
 import { loadHolidays } from '../holidays-shim';
 
 export interface LocalInput {
@@ -43,31 +43,32 @@ export function formatClock(t: Instant, zone: string): string {
 }
 
 /**
- * The organisation's working calendar in `zone` (SPEC 7 working day; the endpoint does not tell
- * the pane the organisation's own workday hours or extra days off, so the defaults apply).
- * null until the holiday tables are loaded: the browser build loads them on demand; where the
- * real library is linked directly (tests, Node) the loader is not needed.
+ * The organisation's working calendar (SPEC 7: its zone, workday hours and extra days off, as
+ * `GET /catalog` gives them), so Till and "Nästa arbetsdag" are proposed as the endpoint computes
+ * them. null until the holiday tables are loaded: the browser build loads them on demand; where
+ * the real library is linked directly (tests, Node) the loader is not needed.
  */
-export function useWorkCalendar(zone: string): WorkCalendar | null {
-  const [cal, setCal] = React.useState<WorkCalendar | null>(() => readyCalendar(zone));
+export function useWorkCalendar(workday: WorkdayConfig): WorkCalendar | null {
+  const wanted = JSON.stringify(workday);
+  const [cal, setCal] = React.useState<WorkCalendar | null>(() => readyCalendar(workday));
   React.useEffect(() => {
-    if (cal?.zone === zone) return;
+    if (cal && JSON.stringify(cal.config) === wanted) return;
     let live = true;
     const make = () => {
-      if (live) setCal(tryCore(() => new WorkCalendar({ ...DEFAULT_WORKDAY, timeZone: zone })));
+      if (live) setCal(tryCore(() => new WorkCalendar(JSON.parse(wanted) as WorkdayConfig)));
     };
     loadHolidays().then(make, make);
     return () => {
       live = false;
     };
-  }, [zone, cal]);
+  }, [wanted, cal]);
   return cal;
 }
 
 /** The calendar when its holiday tables are already there (loaded before, or linked directly). */
-function readyCalendar(zone: string): WorkCalendar | null {
+function readyCalendar(workday: WorkdayConfig): WorkCalendar | null {
   return tryCore(() => {
-    const cal = new WorkCalendar({ ...DEFAULT_WORKDAY, timeZone: zone });
+    const cal = new WorkCalendar(workday);
     cal.isWorkingDay('2026-01-01');
     return cal;
   });

@@ -24,7 +24,8 @@ import {
   type InfoState,
 } from './fields';
 import type { ActivityTexts } from './texts';
-import { fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from '../time';
+import type { WorkCalendar } from '../../../core/time';
+import { fromLocalInput, type LocalInput, toLocalInput, tryCore } from '../time';
 
 export interface FormProps {
   client: EndpointClient;
@@ -32,6 +33,8 @@ export interface FormProps {
   lang: Lang;
   catalog: Catalog;
   zone: string;
+  /** The organisation's working calendar (null while its holiday tables load). */
+  cal: WorkCalendar | null;
   profile?: ContactProfile;
   now: () => number;
   onSaved: () => void;
@@ -40,8 +43,7 @@ export interface FormProps {
 
 const MINUTE = 60_000;
 
-export function ActivityForm({ client, x, lang, catalog, zone, profile, now, onSaved, onCancel }: FormProps) {
-  const cal = useWorkCalendar(zone);
+export function ActivityForm({ client, x, lang, catalog, zone, cal, profile, now, onSaved, onCancel }: FormProps) {
   const [key, setKey] = React.useState('');
   const [fwd, setFwd] = React.useState<ForwardingState>(() => defaultForwarding('', catalog, profile));
   const [from, setFrom] = React.useState<LocalInput>(() => toLocalInput(Math.floor(now() / MINUTE) * MINUTE, zone));

@@ -27,7 +27,7 @@ import {
   type InfoState,
 } from './fields';
 import { fieldMessage } from './texts';
-import { formatInstant, fromLocalInput, type LocalInput, toLocalInput, tryCore, useWorkCalendar } from '../time';
+import { formatInstant, fromLocalInput, type LocalInput, toLocalInput, tryCore } from '../time';
 
 /** How many occurrences the form shows before saving. */
 export const PREVIEW_COUNT = 5;
@@ -44,8 +44,7 @@ function repeatBody(c: RepeatChoice): 'everyWorkingDay' | 'everyDay' | { weeks: 
   return r.kind === 'weekly' ? { weeks: r.weeks } : r.kind;
 }
 
-export function RecurringForm({ client, x, lang, catalog, zone, profile, now, onSaved, onCancel }: FormProps) {
-  const cal = useWorkCalendar(zone);
+export function RecurringForm({ client, x, lang, catalog, zone, cal, profile, now, onSaved, onCancel }: FormProps) {
   const [key, setKey] = React.useState('');
   const [fwd, setFwd] = React.useState<ForwardingState>(() => defaultForwarding('', catalog, profile));
   const [start, setStart] = React.useState<LocalInput>(() => toLocalInput(Math.floor(now() / 60_000) * 60_000, zone));
