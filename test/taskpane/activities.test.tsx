@@ -10,6 +10,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import * as React from 'react';
 import { DEFAULT_CATALOG, type Lang } from '../../src/core/catalog';
 import { type ContactProfile, DEFAULT_PROFILE } from '../../src/core/settings';
+import { DEFAULT_WORKDAY, type WorkdayConfig } from '../../src/core/time';
 import { type ActivityJson, EndpointClient } from '../../src/taskpane/api/client';
 import { Activities } from '../../src/taskpane/components/Activities';
 import { TEXTS } from '../../src/taskpane/i18n';
@@ -35,14 +36,15 @@ function fake(routes: Record<string, Route>) {
 }
 
 const ZONE = 'Europe/Stockholm';
+const WORKDAY: WorkdayConfig = { ...DEFAULT_WORKDAY, timeZone: ZONE };
 /** Tuesday 24 November 2026, 10:30 in Stockholm. */
 const NOW = Date.parse('2026-11-24T09:30:00Z');
 const REST = { text: null, operatorOnly: false, dismissed: false };
 const SPOKEN = { mode: 'spoken' as const, number: null };
 
 /** `profile: null`: the tab is not given the contact profile (App has not wired it). */
-function renderTab(f: ReturnType<typeof fake>, lang: Lang = 'sv', profile: ContactProfile | null = DEFAULT_PROFILE) {
-  return render(<Activities client={f.client} t={TEXTS[lang]} lang={lang} catalog={DEFAULT_CATALOG} zone={ZONE} profile={profile ?? undefined} now={() => NOW} />);
+function renderTab(f: ReturnType<typeof fake>, lang: Lang = 'sv', profile: ContactProfile | null = DEFAULT_PROFILE, workday: WorkdayConfig = WORKDAY) {
+  return render(<Activities client={f.client} t={TEXTS[lang]} lang={lang} catalog={DEFAULT_CATALOG} workday={workday} profile={profile ?? undefined} now={() => NOW} />);
 }
 
 const posts = (f: ReturnType<typeof fake>) => f.calls.filter((c) => c.key === 'POST /api/v1/me/activities');
@@ -122,10 +124,13 @@ test('Ny återkommande aktivitet: Varannan vecka with Nästa arbetsdag shows the
   ]);
 });
 
+type Rule = NonNullable<ActivityJson['rule']>;
+const EVERY_WORKING_DAY: Rule = { repeat: 'everyWorkingDay', until: null, endsNextWorkingDay: true };
+
 /** Möte every working day 16:00 – next working day 08:00, from Tuesday 24 November 2026. */
-function occurrence(start: string, end: string): ActivityJson {
+function occurrence(start: string, end: string, rule: Rule = EVERY_WORKING_DAY): ActivityJson {
   const ms = Date.parse(start);
-  return { id: `rec:r1:${ms}`, ruleId: 'r1', source: 'recurring', key: 'M', from: start, to: end, forwarding: SPOKEN, ...REST, text: 'Veckogruppmöte.' };
+  return { id: `rec:r1:${ms}`, ruleId: 'r1', source: 'recurring', key: 'M', from: start, to: end, forwarding: SPOKEN, ...REST, text: 'Veckogruppmöte.', rule };
 }
 
 test('The list shows a recurring rule once with its rhythm; Ta bort removes one occurrence, then the whole rule', async () => {
@@ -154,13 +159,13 @@ test('The list shows a recurring rule once with its rhythm; Ta bort removes one 
   renderTab(f);
   const table = await screen.findByTestId('activity-list');
   // One row for the rule, with its rhythm in the guide's words, and one for the lunch.
-  expect(within(table).getByText('Möte · Varje arbetsdag 16:00 – nästa arbetsdag')).toBeTruthy();
+  expect(within(table).getByText('Möte · Varje arbetsdag 16:00 – nästa arbetsdag, tills vidare')).toBeTruthy();
   expect(within(table).getByText('återkommande · Talad hänvisning · Veckogruppmöte.')).toBeTruthy();
   expect(within(table).getByText('manuell · Till nummer 0701234567')).toBeTruthy();
   expect(within(table).getAllByRole('button', { name: /^Ta bort/ })).toHaveLength(2);
 
   fireEvent.click(within(table).getByRole('button', { name: 'Visa tillfällen' }));
-  const occurrences = within(table).getByRole('list', { name: 'Möte · Varje arbetsdag 16:00 – nästa arbetsdag' });
+  const occurrences = within(table).getByRole('list', { name: 'Möte · Varje arbetsdag 16:00 – nästa arbetsdag, tills vidare' });
   expect(within(occurrences).getAllByRole('listitem')).toHaveLength(5);
   fireEvent.click(within(occurrences).getByRole('button', { name: 'Ta bort: Möte 2026-11-26 16:00' }));
   // Asked once: the whole rule or only this occurrence; Avbryt deletes nothing.
@@ -171,7 +176,7 @@ test('The list shows a recurring rule once with its rhythm; Ta bort removes one 
   await waitFor(() => expect(within(screen.getByTestId('activity-list')).queryByText('2026-11-26 16:00 – 2026-11-27 08:00')).toBeNull());
   expect(deleted).toEqual(['occurrence']);
 
-  fireEvent.click(screen.getByRole('button', { name: 'Ta bort: Möte Varje arbetsdag 16:00 – nästa arbetsdag' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Ta bort: Möte Varje arbetsdag 16:00 – nästa arbetsdag, tills vidare' }));
   fireEvent.click(screen.getByRole('button', { name: 'Hela den återkommande aktiviteten' }));
   await waitFor(() => expect(screen.queryByText(/Möte · Varje arbetsdag/)).toBeNull());
   expect(f.calls.filter((c) => c.key.startsWith('DELETE')).map((c) => c.url)).toEqual([
@@ -181,13 +186,28 @@ test('The list shows a recurring rule once with its rhythm; Ta bort removes one 
   expect(screen.getByRole('status').textContent).toBe('Borttagen.');
 });
 
-test('A rule with one occurrence in the list: its rhythm comes from a wider window (Var tredje vecka)', async () => {
-  const first = occurrence('2026-11-24T15:00:00Z', '2026-11-24T16:00:00Z');
-  const third = occurrence('2026-12-15T15:00:00Z', '2026-12-15T16:00:00Z');
-  const f = fake({ 'GET /api/v1/me/activities': (_b, url) => ({ activities: url.includes('?') ? [first, third] : [first] }) });
-  renderTab(f);
-  expect(await screen.findByText('Möte · Var tredje vecka 16:00 – 17:00')).toBeTruthy();
-  expect(f.calls.map((c) => c.url)).toContain(`/api/v1/me/activities?from=${new Date(NOW).toISOString()}&to=${new Date(NOW + 43 * 86_400_000).toISOString()}`);
+test.each([
+  ['sv' as Lang, 'Möte · Var tredje vecka 16:00 – 17:00, till och med 2027-06-30'],
+  ['en' as Lang, 'In a meeting · Every third week 16:00 – 17:00, until 30/06/2027'],
+])('%s: a rule with one occurrence in the list is named by its rule as made, with its end date', async (lang, text) => {
+  const first = occurrence('2026-11-24T15:00:00Z', '2026-11-24T16:00:00Z', { repeat: { weeks: 3 }, until: '2027-06-30', endsNextWorkingDay: false });
+  const f = fake({ 'GET /api/v1/me/activities': () => ({ activities: [first] }) });
+  renderTab(f, lang);
+  expect(await screen.findByText(text)).toBeTruthy();
+  // One request: the rule itself tells the rhythm, no wider window is fetched to guess it.
+  expect(f.calls.map((c) => c.key)).toEqual(['GET /api/v1/me/activities']);
+});
+
+test('Till is proposed from the organisation’s working day: Sjuk ends at its 07:00 start, after its extra day off', async () => {
+  // Wednesday 25 November 2026 is the organisation's klämdag: Sjuk from Tuesday runs to Thursday 07:00.
+  const workday: WorkdayConfig = { timeZone: ZONE, workdayStart: '07:00', workdayEnd: '16:00', extraDaysOff: ['2026-11-25'] };
+  const f = fake({ 'GET /api/v1/me/activities': () => ({ activities: [] }) });
+  renderTab(f, 'sv', DEFAULT_PROFILE, workday);
+  fireEvent.click(await screen.findByRole('button', { name: 'Ny aktivitet' }));
+  const form = screen.getByTestId('activity-new');
+  choose(form, 'Aktivitet', 'Sjuk');
+  await waitFor(() => expect((within(form).getByLabelText('Till, klockslag') as HTMLInputElement).value).toBe('07:00'));
+  expect((within(form).getByLabelText('Till') as HTMLInputElement).value).toBe('2026-11-26');
 });
 
 test.each([

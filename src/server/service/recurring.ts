@@ -5,7 +5,7 @@
  */
 import { expandRecurringRule, isObject, parseLocalDate, type RecurringRule, type Repeat, ValidationError, validateRecurringRule } from '../../core';
 import type { RecurringRow } from '../store/types';
-import type { ActivityView } from './views';
+import type { ActivityView, RuleView } from './views';
 import type { UserContext } from './context';
 
 /** The rule itself, as listed (id `rec:<rule>`; deleting that id removes the whole rule). */
@@ -21,6 +21,16 @@ export function recurringRuleView(r: RecurringRow): ActivityView {
     operatorOnly: r.operatorOnly,
     dismissed: false,
     ruleId: r.id,
+    rule: ruleDefinition(r),
+  };
+}
+
+function ruleDefinition(r: RecurringRow): RuleView {
+  const repeat = r.repeat as Repeat;
+  return {
+    repeat: repeat.kind === 'weekly' ? { weeks: repeat.weeks } : repeat.kind,
+    until: r.until,
+    endsNextWorkingDay: r.endsNextWorkingDay,
   };
 }
 

@@ -41,6 +41,12 @@ export const QuickChoiceOut = Type.Object({
 export const QuickChoicesOut = Type.Array(QuickChoiceOut);
 export type QuickChoiceJson = Static<typeof QuickChoiceOut>;
 
+const Repeat = Type.Union([
+  Type.Literal('everyWorkingDay'),
+  Type.Literal('everyDay'),
+  Type.Object({ weeks: Type.Integer({ minimum: 1, maximum: 6 }) }, { additionalProperties: false }),
+]);
+
 export const NewActivity = Type.Object(
   {
     key: Type.String({ description: 'A code such as "L", or "forward" (Vidarekoppla)', maxLength: 8 }),
@@ -53,11 +59,7 @@ export const NewActivity = Type.Object(
       Type.Union([
         Type.Object(
           {
-            repeat: Type.Union([
-              Type.Literal('everyWorkingDay'),
-              Type.Literal('everyDay'),
-              Type.Object({ weeks: Type.Integer({ minimum: 1, maximum: 6 }) }, { additionalProperties: false }),
-            ]),
+            repeat: Repeat,
             until: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
             endsNextWorkingDay: Type.Optional(Type.Boolean({ description: 'Nästa arbetsdag' })),
           },
@@ -83,6 +85,16 @@ export const Activity = Type.Object({
   dismissed: Type.Boolean(),
   bookingId: Type.Optional(Type.String({ description: 'calendar activities: the booking' })),
   ruleId: Type.Optional(Type.String({ description: 'recurring activities: the rule' })),
+  rule: Type.Optional(
+    Type.Object(
+      {
+        repeat: Repeat,
+        until: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Återkommande aktivitet slutar (last day); null: tills vidare' }),
+        endsNextWorkingDay: Type.Boolean({ description: 'Nästa arbetsdag' }),
+      },
+      { description: 'recurring activities: the rule as it was made' },
+    ),
+  ),
 });
 export type ActivityJson = Static<typeof Activity>;
 export const ActivityList = Type.Object({ activities: Type.Array(Activity) });

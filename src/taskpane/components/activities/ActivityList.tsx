@@ -6,7 +6,6 @@
 import { Button, Text } from '@fluentui/react-components';
 import * as React from 'react';
 import type { Catalog, Lang } from '../../../core/catalog';
-import type { WorkCalendar } from '../../../core/time';
 import type { ActivityJson, EndpointClient } from '../../api/client';
 import { activityLabel } from './fields';
 import { groupRows, rhythmText } from './rhythm';
@@ -20,10 +19,7 @@ export interface ListProps {
   lang: Lang;
   catalog: Catalog;
   zone: string;
-  cal: WorkCalendar | null;
   list: readonly ActivityJson[];
-  /** More occurrences of a rule than the list's window holds, to tell its rhythm. */
-  moreOccurrences: ReadonlyMap<string, readonly ActivityJson[]>;
   /** After a deletion (done or failed): the status line and a reload. */
   onChanged: (note: string) => void;
 }
@@ -32,7 +28,7 @@ type Confirm = { kind: 'single'; id: string } | { kind: 'rule'; ruleId: string; 
 
 const row: React.CSSProperties = { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6 };
 
-export function ActivityList({ client, x, lang, catalog, zone, cal, list, moreOccurrences, onChanged }: ListProps) {
+export function ActivityList({ client, x, lang, catalog, zone, list, onChanged }: ListProps) {
   const [confirm, setConfirm] = React.useState<Confirm>(null);
   const [open, setOpen] = React.useState<ReadonlySet<string>>(new Set());
   const at = (iso: string) => formatInstant(Date.parse(iso), zone, lang);
@@ -103,8 +99,7 @@ export function ActivityList({ client, x, lang, catalog, zone, cal, list, moreOc
           );
         }
         const first = r.occurrences[0] as ActivityJson;
-        const wider = moreOccurrences.get(r.ruleId);
-        const rhythm = rhythmText(wider && wider.length > r.occurrences.length ? wider : r.occurrences, cal, zone, lang, x);
+        const rhythm = rhythmText(r.occurrences, zone, lang, x);
         const expanded = open.has(r.ruleId);
         const toggle = () => setOpen((s) => (s.has(r.ruleId) ? new Set([...s].filter((id) => id !== r.ruleId)) : new Set([...s, r.ruleId])));
         return (
