@@ -126,6 +126,7 @@ describe('GET /api/v1/colleagues?q=', () => {
           },
         },
       ],
+      more: false,
     });
     const accents = (await s.as('user.nolink').get('/api/v1/colleagues?q=%C3%B6berg')).json().colleagues.map((c: { displayName: string }) => c.displayName);
     expect(accents).toEqual(['Åsa Öberg']);
@@ -173,7 +174,14 @@ describe('GET /api/v1/colleagues?q=', () => {
     expect(r).toHaveLength(20);
     expect(r[0]!.displayName).toBe('Kollega 00');
     expect(r[19]!.displayName).toBe('Kollega 19');
-    expect((await s.as('user.asa').get('/api/v1/colleagues?q=zz')).json()).toEqual({ colleagues: [] });
+    expect((await s.as('user.asa').get('/api/v1/colleagues?q=kollega')).json().more).toBe(true);
+    expect((await s.as('user.asa').get('/api/v1/colleagues?q=zz')).json()).toEqual({ colleagues: [], more: false });
+  });
+
+  test('exactly 20 found: all of them, and more is false', async () => {
+    for (let i = 0; i < 20; i++) await linkNamed(`k${i}`, `Kollega ${String(i).padStart(2, '0')}`, `30${String(i).padStart(2, '0')}`);
+    const r = (await s.as('user.asa').get('/api/v1/colleagues?q=kollega')).json();
+    expect([r.colleagues.length, r.more]).toEqual([20, false]);
   });
 });
 
@@ -197,5 +205,41 @@ describe('preview: warnings in one language with the organisation labels', () =>
     await link(s, 'anna', '1021');
     const r = await anna().post('/api/v1/preview', { subject: 'Lunch NP/L:', start: iso(NOW + 60 * MIN), end: iso(NOW + 120 * MIN) });
     expect(r.json().warnings[0]).toMatchObject({ key: 'nearMiss.notAtStart', fix: { kind: 'applySubject', subject: 'NP/L: Lunch' } });
+  });
+});
+
+describe('what the pane needs to name and propose as the endpoint does', () => {
+  test('GET /catalog tells the organisation’s working day: zone, hours and extra days off', async () => {
+    const before = (await s.as('user.nolink').get('/api/v1/catalog')).json();
+    expect(before.workday).toEqual({ timeZone: 'Europe/Stockholm', workdayStart: '08:00', workdayEnd: '17:00', extraDaysOff: [] });
+    const org = { timeZone: 'Europe/Helsinki', workdayStart: '07:30', workdayEnd: '16:00', extraDaysOff: ['2027-01-05', '2026-12-28'] };
+    expect((await s.as('admin.boss').put('/api/v1/admin/org', org)).statusCode).toBe(200);
+    const after = (await s.as('user.nolink').get('/api/v1/catalog')).json();
+    expect(after.workday).toEqual({ ...org, extraDaysOff: ['2026-12-28', '2027-01-05'] });
+    expect(after.codes.length).toBeGreaterThan(0);
+  });
+
+  test('a recurring activity is listed with its rule as made: repeat, last day and Nästa arbetsdag', async () => {
+    await link(s, 'anna', '1021');
+    const made = await anna().post('/api/v1/me/activities', {
+      key: 'M',
+      from: '2026-11-24T15:00:00Z',
+      to: '2026-11-24T16:00:00Z',
+      recurrence: { repeat: { weeks: 2 }, until: '2027-06-30' },
+    });
+    expect(made.statusCode).toBe(201);
+    const rule = { repeat: { weeks: 2 }, until: '2027-06-30', endsNextWorkingDay: false };
+    expect(made.json().rule).toEqual(rule);
+    await anna().post('/api/v1/me/activities', { key: 'GF', from: '2026-11-24T15:00:00Z', recurrence: { repeat: 'everyWorkingDay', endsNextWorkingDay: true } });
+    const list = (await anna().get(`/api/v1/me/activities?from=${iso(NOW)}&to=${iso(NOW + 30 * 24 * 60 * MIN)}`)).json().activities as { key: string; source: string; rule?: unknown }[];
+    const byKey = (k: string) => list.filter((a) => a.key === k);
+    expect(byKey('M').length).toBeGreaterThanOrEqual(2);
+    expect(byKey('M').every((a) => JSON.stringify(a.rule) === JSON.stringify(rule))).toBe(true);
+    expect(byKey('GF')[0]?.rule).toEqual({ repeat: 'everyWorkingDay', until: null, endsNextWorkingDay: true });
+    // Only recurring activities carry a rule.
+    await anna().post('/api/v1/me/activities', { key: 'L', from: iso(NOW), to: iso(NOW + 60 * MIN) });
+    const lunch = (await anna().get('/api/v1/me/activities')).json().activities.find((a: { key: string }) => a.key === 'L');
+    expect(lunch).toBeDefined();
+    expect(lunch.rule).toBeUndefined();
   });
 });

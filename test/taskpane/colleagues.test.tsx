@@ -33,7 +33,7 @@ const CAROLINE: ColleagueJson = {
   status: { sv: entry('Ej på kontoret', 'Tills vidare', null, true), en: entry('Gone for the day', 'Until further notice', null, true) },
 };
 const DIRECTORY = [MARIE, GUSTAV, CAROLINE];
-const matching = (q: string) => ({ status: 200, body: { colleagues: DIRECTORY.filter((c) => c.extension.startsWith(q) || (c.displayName ?? '').toLowerCase().includes(q.toLowerCase())) } });
+const matching = (q: string) => ({ status: 200, body: { colleagues: DIRECTORY.filter((c) => c.extension.startsWith(q) || (c.displayName ?? '').toLowerCase().includes(q.toLowerCase())), more: false } });
 
 const box = () => screen.getByRole('searchbox', { name: 'Sök kollega (namn eller anknytning)' });
 
@@ -71,6 +71,20 @@ test('a colleague without status shows "Ingen frånvaro"; Tills vidare and soft 
   const [caroline] = await screen.findAllByTestId('colleague-result');
   expect(within(caroline!).getByText('Gone for the day Until further notice')).toBeTruthy();
   expect(within(caroline!).getByText('No forwarding: the phone rings as usual')).toBeTruthy();
+});
+
+test.each([
+  ['sv' as const, 'Sök kollega (namn eller anknytning)', 'De första 20 träffarna visas: skriv mer av namnet för att hitta fler.', '2 träffar'],
+  ['en' as const, 'Search colleague (name or extension)', 'The first 20 results are shown: type more of the name to find others.', '2 results'],
+])('%s: when more matched than the endpoint lists, the pane says so and how to narrow it', async (lang, name, manyLine, fewLine) => {
+  const many = Array.from({ length: 20 }, (_, i): ColleagueJson => ({ displayName: `Kollega ${i}`, extension: `30${String(i).padStart(2, '0')}`, status: null }));
+  const f = fake((q) => (q === 'ko' ? { status: 200, body: { colleagues: many, more: true } } : matching(q)));
+  render(<Colleagues client={f.client} lang={lang} debounceMs={0} />);
+  fireEvent.change(screen.getByRole('searchbox', { name }), { target: { value: 'ko' } });
+  expect(await screen.findAllByTestId('colleague-result')).toHaveLength(20);
+  expect(screen.getByRole('status').textContent).toBe(manyLine);
+  fireEvent.change(screen.getByRole('searchbox', { name }), { target: { value: 'Ericsson' } });
+  expect(await screen.findByText(fewLine)).toBeTruthy();
 });
 
 describe('refresh', () => {

@@ -33,14 +33,17 @@ export async function findColleagues(
   store: Store,
   q: unknown,
   states: (extensions: string[]) => Promise<Map<string, ExtensionState>>,
-): Promise<{ colleagues: Colleague[]; org: Org | null }> {
-  const users = (await store.searchUsers(colleagueQuery(q), COLLEAGUES_MAX)).filter((u): u is typeof u & { extension: string } => u.extension !== null);
-  if (users.length === 0) return { colleagues: [], org: null };
+): Promise<{ colleagues: Colleague[]; more: boolean; org: Org | null }> {
+  // One more than shown, to tell the user that more matched and a longer query narrows it.
+  const found = (await store.searchUsers(colleagueQuery(q), COLLEAGUES_MAX + 1)).filter((u): u is typeof u & { extension: string } => u.extension !== null);
+  const more = found.length > COLLEAGUES_MAX;
+  const users = found.slice(0, COLLEAGUES_MAX);
+  if (users.length === 0) return { colleagues: [], more, org: null };
   const byExtension = await states([...new Set(users.map((u) => u.extension))]);
   const colleagues = users.map((u) => ({ displayName: u.displayName, extension: u.extension, state: byExtension.get(u.extension)?.state ?? null }));
   // By name as people read it (Swedish order: å, ä, ö after z); nameless ones last, then by extension.
   const collator = new Intl.Collator('sv', { sensitivity: 'base' });
   colleagues.sort((a, b) => (a.displayName === null ? 1 : 0) - (b.displayName === null ? 1 : 0) || collator.compare(a.displayName ?? '', b.displayName ?? '') || a.extension.localeCompare(b.extension));
   const org = byExtension.values().next().value?.org ?? null;
-  return { colleagues, org };
+  return { colleagues, more, org };
 }

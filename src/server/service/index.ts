@@ -196,10 +196,10 @@ export class Service {
    * Colleagues (Kollegor): linked users whose name contains `q` or whose extension starts with
    * it, at most 20 by name, each with their extension's state now (all computed in one go).
    */
-  async colleagues(q: unknown): Promise<{ now: number; org: Org; colleagues: Colleague[] }> {
+  async colleagues(q: unknown): Promise<{ now: number; org: Org; colleagues: Colleague[]; more: boolean }> {
     const now = this.clock();
     const found = await findColleagues(this.store, q, (extensions) => this.extensionStates(extensions, now));
-    return { now, org: found.org ?? (await this.org()), colleagues: found.colleagues };
+    return { now, org: found.org ?? (await this.org()), colleagues: found.colleagues, more: found.more };
   }
 
   /** The state now and at each of the next `count` boundaries. */

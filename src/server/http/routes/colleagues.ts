@@ -18,10 +18,11 @@ export const colleagueRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
       },
     },
     async (req) => {
-      const { now, org, colleagues } = await service.colleagues(req.query.q);
+      const { now, org, colleagues, more } = await service.colleagues(req.query.q);
       const isAdmin = req.principal?.isAdmin ?? false;
       return {
         colleagues: colleagues.map((c) => ({ displayName: c.displayName, extension: c.extension, status: directoryStatus(c.state, isAdmin, now, org.calendar.zone) })),
+        more,
       };
     },
   );

@@ -13,5 +13,8 @@ export const Colleague = Type.Object({
 });
 export type ColleagueJson = Static<typeof Colleague>;
 
-export const Colleagues = Type.Object({ colleagues: Type.Array(Colleague, { description: 'at most 20, by name' }) });
+export const Colleagues = Type.Object({
+  colleagues: Type.Array(Colleague, { description: 'at most 20, by name' }),
+  more: Type.Boolean({ description: 'more than 20 matched: a longer query narrows the list' }),
+});
 export type ColleaguesJson = Static<typeof Colleagues>;

@@ -58,15 +58,17 @@ function statusLine(x: ColleagueTexts, query: string, s: ColleagueSearch): strin
   if (!s.ready) return query.trim() ? x.hint : '';
   if (s.results === null) return s.searching ? x.searching : '';
   if (s.results.length === 0) return x.noHits;
+  if (s.more) return fill(x.moreHits, { n: s.results.length });
   return s.results.length === 1 ? x.oneHit : fill(x.hits, { n: s.results.length });
 }
 
 export function Colleagues({ client, lang, debounceMs = 300, refreshMs = 30_000 }: ColleaguesProps) {
   const x = COLLEAGUE_TEXTS[lang];
   const [query, setQuery] = React.useState('');
-  const { results, error, searching, ready } = useColleagueSearch(client, query, debounceMs, refreshMs);
+  const search = useColleagueSearch(client, query, debounceMs, refreshMs);
+  const { results, ready } = search;
   if (!client) return <Text>{x.notConnected}</Text>;
-  const line = statusLine(x, query, { results, error, searching, ready });
+  const line = statusLine(x, query, search);
   return (
     <section aria-label={TEXTS[lang].tabColleagues} className="kk-colleagues">
       <Field label={x.search}>

@@ -10,6 +10,8 @@ export type SearchError = 'failed' | 'notSignedIn' | null;
 
 export interface ColleagueSearch {
   results: ColleagueJson[] | null;
+  /** More matched than the endpoint lists (20). */
+  more: boolean;
   error: SearchError;
   searching: boolean;
   /** The trimmed query is long enough to search. */
@@ -20,6 +22,7 @@ export const MIN_QUERY = 2;
 
 export function useColleagueSearch(client: EndpointClient | null, query: string, debounceMs: number, refreshMs: number): ColleagueSearch {
   const [results, setResults] = React.useState<ColleagueJson[] | null>(null);
+  const [more, setMore] = React.useState(false);
   const [error, setError] = React.useState<SearchError>(null);
   const [searching, setSearching] = React.useState(false);
   /** Counts finished searches: the refresh is timed from the last one. */
@@ -37,6 +40,7 @@ export function useColleagueSearch(client: EndpointClient | null, query: string,
         const r = await client.colleagues(text);
         if (n !== seq.current) return;
         setResults(r.colleagues);
+        setMore(r.more === true);
         setError(null);
       } catch (e) {
         if (n !== seq.current) return;
@@ -56,6 +60,7 @@ export function useColleagueSearch(client: EndpointClient | null, query: string,
     if (!ready) {
       seq.current++;
       setResults(null);
+      setMore(false);
       setError(null);
       setSearching(false);
       return;
@@ -89,5 +94,5 @@ export function useColleagueSearch(client: EndpointClient | null, query: string,
     [],
   );
 
-  return { results, error, searching, ready };
+  return { results, more, error, searching, ready };
 }
