@@ -160,3 +160,29 @@ test('npm start passes SIGTERM on to the endpoint: no server is left running', a
     if (alive()) process.kill(pid, 'SIGKILL');
   }
 }, 60_000);
+
+// The embedding API (bench scripts, tests): stop() right after a change, with nothing else keeping
+// the process alive. Its coalescing timer is unref'd, so a stop that waited for it let Node exit
+// half-way through closing: no "stopped", the database never closed.
+test('startServer().stop() right after a change finishes closing, though its coalescing timer is unref’d', () => {
+  const { spawnSync } = jest.requireActual<typeof import('node:child_process')>('node:child_process');
+  const dist = join(__dirname, '..', '..', 'dist', 'server');
+  const script = `
+    const { loadConfig } = require(${JSON.stringify(join(dist, 'config'))});
+    const { startServer } = require(${JSON.stringify(join(dist, 'main'))});
+    (async () => {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: process.env.DATA_DIR, LOG_LEVEL: 'silent' });
+      const server = await startServer(config);
+      const dev = await fetch(server.url + '/addin/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'anna', extension: '1021' }) });
+      const { token } = await dev.json();
+      const start = new Date(Date.now() - 60000).toISOString(), end = new Date(Date.now() + 3600000).toISOString();
+      const r = await fetch(server.url + '/api/v1/me/bookings/b1', { method: 'PUT', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: JSON.stringify({ subject: 'NP/L: Lunch', start, end }) });
+      console.log('put', r.status);
+      await server.stop();
+      console.log('stopped');
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'kk-stop-'));
+  const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
+  expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: 'put 200\nstopped\n', stderr: '' });
+  expect(readdirSync(dataDir).filter((f) => f.endsWith('-wal') || f.endsWith('.pid'))).toEqual([]);
+}, 40_000);

@@ -81,6 +81,8 @@ export class Scheduler {
   private readonly inFlight = new Set<string>();
   private readonly pending = new Set<string>();
   private flush: Promise<void> | null = null;
+  /** Runs the coalesced flush now instead of at its timer (stop() uses it: the timer is unref'd). */
+  private flushNow: (() => void) | null = null;
   /** Work under way (recomputes, deliveries, recording): idle() and stop() wait for it. */
   private readonly deliveries = new Set<Promise<void>>();
   /** Claimed by this process and waiting for a free delivery slot. */
@@ -113,6 +115,9 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    // A change coalescing right now is recomputed at once: its timer does not keep the process
+    // alive, so waiting for it would let the process exit half-way through closing.
+    this.flushNow?.();
     await this.flush;
     this.stopped = true;
     this.running = false;
@@ -199,12 +204,17 @@ export class Scheduler {
     if (this.flush) return this.flush;
     const coalesceMs = this.o.coalesceMs ?? 250;
     const p: Promise<void> = new Promise<void>((resolve) => {
+      let handle: unknown = null;
       const go = () => {
+        if (this.flushNow !== go) return;
+        this.flushNow = null;
+        if (handle !== null) this.timers.clearTimeout(handle);
         const run = this.recomputePending();
         this.track(run);
         resolve(run);
       };
-      if (coalesceMs > 0) this.timers.setTimeout(go, coalesceMs);
+      this.flushNow = go;
+      if (coalesceMs > 0) handle = this.timers.setTimeout(go, coalesceMs);
       else go();
     }).finally(() => {
       this.flush = null;
