@@ -18,7 +18,7 @@ export class FakeVerifier implements TokenVerifier {
     const m = /^(user|admin)\.([\w-]+)$/.exec(token);
     if (!m) throw new AuthError(401, 'The token could not be verified.');
     const isAdmin = m[1] === 'admin';
-    return { tid: TID, oid: m[2]!, name: `Name ${m[2]}`, roles: isAdmin ? ['Admin'] : [], isAdmin };
+    return { tid: TID, oid: m[2]!, name: `Name ${m[2]}`, upn: `${m[2]}@kommun.example`, mail: null, roles: isAdmin ? ['Admin'] : [], isAdmin };
   }
 }
 

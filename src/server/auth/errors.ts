@@ -100,6 +100,11 @@ export function scopesOf(payload: JWTPayload): string[] {
   return typeof scp === 'string' ? scp.split(' ').filter((s) => s.length > 0) : [];
 }
 
+/** A claim that holds an address such as anna@kommun.se (at most 256 characters), else null. */
+function address(v: unknown): string | null {
+  return typeof v === 'string' && v.length <= 256 && /^[^\s@]+@[^\s@]+$/.test(v) ? v : null;
+}
+
 /**
  * Builds the Principal from a verified payload: requires `oid` (401 without it) and the scope
  * (403 without it). `tid` must already have been checked by the caller.
@@ -136,6 +141,8 @@ export function principalFromPayload(payload: JWTPayload, tid: string, scope: st
     tid,
     oid,
     name: typeof name === 'string' && name.length > 0 ? name : null,
+    upn: address(payload['preferred_username']) ?? address(payload['upn']),
+    mail: address(payload['email']),
     roles,
     isAdmin: roles.includes('Admin'),
   };

@@ -11,6 +11,10 @@ export interface Principal {
   oid: string;
   /** Display name from the token (`name`), if any. */
   name: string | null;
+  /** Sign-in name (`preferred_username` in v2.0 tokens, `upn` in v1.0), when it is an address. */
+  upn: string | null;
+  /** E-mail (the optional `email` claim), when given. */
+  mail: string | null;
   /** App roles (`roles` claim). */
   roles: string[];
   /** The app role `Admin`. */

@@ -113,7 +113,7 @@ async function signIn(app: FastifyInstance, opts: SignInOptions): Promise<void> 
       if (e instanceof AuthError) failures.failed(key, clock());
       throw e;
     }
-    req.user = await service.signIn({ tid: req.principal.tid, oid: req.principal.oid }, req.principal.name);
+    req.user = await service.signIn({ tid: req.principal.tid, oid: req.principal.oid }, req.principal.name, { upn: req.principal.upn, mail: req.principal.mail });
   });
 }
 

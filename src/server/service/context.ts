@@ -7,7 +7,7 @@
 import { buildOrg, type CalendarSettings, type ContactProfile, isObject, mergeProfile, mergeSettings, type Org, ValidationError } from '../../core';
 import { NotLinkedError } from '../errors';
 import { userKey } from '../runtime';
-import type { Store, UserKey, UserRow } from '../store/types';
+import type { Store, UserKey, UserLogin, UserRow } from '../store/types';
 
 export type Clock = () => number;
 
@@ -107,12 +107,14 @@ export class Contexts {
   }
 
   /** Records the sign-in and returns the user row (linked or not). */
-  async signIn(k: UserKey, displayName: string | null): Promise<UserRow> {
+  async signIn(k: UserKey, displayName: string | null, login: UserLogin = {}): Promise<UserRow> {
     const key = userKey(k);
+    const same = (u: UserRow) =>
+      (displayName === null || u.displayName === displayName) && (!login.upn || u.upn === login.upn.toLowerCase()) && (!login.mail || u.mail === login.mail.toLowerCase());
     const cached = this.users.get(key);
-    if (cached && (displayName === null || cached.displayName === displayName)) return cached;
+    if (cached && same(cached)) return cached;
     const existing = cached ?? (await this.store.getUser(k));
-    const row = existing && (displayName === null || existing.displayName === displayName) ? existing : await this.store.touchUser(k, displayName, this.clock());
+    const row = existing && same(existing) ? existing : await this.store.touchUser(k, displayName, this.clock(), login);
     this.users.set(key, row);
     return row;
   }

@@ -16,7 +16,7 @@
  * back into the Service.
  */
 import type { CalendarSettings, ContactProfile, EffectiveState, Org, Resolution } from '../../core';
-import type { JournalEntry, PutBookingOutcome, Store, SwitchStateRow, UserKey, UserRow } from '../store/types';
+import type { JournalEntry, PutBookingOutcome, Store, SwitchStateRow, UserKey, UserLogin, UserRow } from '../store/types';
 import { Activities, type ActivityView } from './activities';
 import { AdminViews } from './admin';
 import { Bookings } from './bookings';
@@ -90,8 +90,8 @@ export class Service {
   }
 
   /** Records the sign-in and returns the user row (linked or not). */
-  signIn(k: UserKey, displayName: string | null): Promise<UserRow> {
-    return this.contexts.signIn(k, displayName);
+  signIn(k: UserKey, displayName: string | null, login: UserLogin = {}): Promise<UserRow> {
+    return this.contexts.signIn(k, displayName, login);
   }
 
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {

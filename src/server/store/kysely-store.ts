@@ -27,6 +27,7 @@ import type {
   RecurringRow,
   Store,
   UserKey,
+  UserLogin,
 } from './types';
 
 /** The first key of this application's PostgreSQL advisory locks ("KK"), apart from others'. */
@@ -96,7 +97,7 @@ export class KyselyStore implements Store {
   // -- Users, extensions and per-user documents (repos/users.ts) ---------------------------------
 
   getUser(k: UserKey) { return this.users.getUser(k); }
-  touchUser(k: UserKey, displayName: string | null, now: number) { return this.users.touchUser(k, displayName, now); }
+  touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin) { return this.users.touchUser(k, displayName, now, login); }
   listUsers() { return this.users.listUsers(); }
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number) { return this.users.linkUser(k, link, now); }
   usersOnExtension(extension: string) { return this.users.usersOnExtension(extension); }

@@ -223,6 +223,21 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('users').dropColumn('search_name').execute();
     }),
   },
+  // The admin console (issue 13): users found and imported by UPN or e-mail, lowercased.
+  '007_user_login': {
+    up: atomic(async (db) => {
+      await db.schema.alterTable('users').addColumn('upn', 'text').execute();
+      await db.schema.alterTable('users').addColumn('mail', 'text').execute();
+      await db.schema.createIndex('users_upn_idx').on('users').columns(['tid', 'upn']).execute();
+      await db.schema.createIndex('users_mail_idx').on('users').columns(['tid', 'mail']).execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.dropIndex('users_mail_idx').execute();
+      await db.schema.dropIndex('users_upn_idx').execute();
+      await db.schema.alterTable('users').dropColumn('mail').execute();
+      await db.schema.alterTable('users').dropColumn('upn').execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

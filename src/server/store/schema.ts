@@ -15,6 +15,9 @@ export interface UsersTable {
   display_name: string | null;
   /** display_name folded for the colleague search (repos/search.ts); null without a name. */
   search_name: string | null;
+  /** User principal name and e-mail, lowercased (from sign-in, the import or the directory); null: not known. */
+  upn: string | null;
+  mail: string | null;
   extension: string | null;
   shared: Bool01;
   created_at: number;

@@ -13,12 +13,21 @@ export interface UserKey {
 
 export interface UserRow extends UserKey {
   displayName: string | null;
+  /** User principal name and e-mail, lowercased; null: not known yet. */
+  upn: string | null;
+  mail: string | null;
   /** The extension (anknytning) the user is linked to; null: not linked yet. */
   extension: string | null;
   /** Delad anknytning: diversions are always soft. */
   shared: boolean;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A user's sign-in names as a token or the directory gives them; null or absent keeps the stored one. */
+export interface UserLogin {
+  upn?: string | null;
+  mail?: string | null;
 }
 
 /** Per-user JSON documents: the user's own (partial) settings, profile, and quick choices. */
@@ -224,7 +233,7 @@ export interface JournalRepository {
 export interface UsersRepository {
   getUser(k: UserKey): Promise<UserRow | null>;
   /** Creates the user on first sign-in or refreshes the display name; never touches the link. */
-  touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow>;
+  touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin): Promise<UserRow>;
   listUsers(): Promise<UserRow[]>;
   /** Admin: link a user (created if unknown) to an extension. */
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow>;

@@ -4,7 +4,7 @@ import { AuthError, type Principal, type TokenVerifier } from '../../../src/serv
 
 // Unsigned JWT-shaped tokens: the cache only decodes exp; the inner verifier decides validity.
 const tokenWith = (sub: string, exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, exp })).toString('base64url')}.sig`;
-const principal = (oid: string): Principal => ({ tid: 't', oid, name: null, roles: [], isAdmin: false });
+const principal = (oid: string): Principal => ({ tid: 't', oid, name: null, upn: null, mail: null, roles: [], isAdmin: false });
 
 function counting(valid = true): TokenVerifier & { calls: number } {
   const v = {

@@ -107,6 +107,8 @@ describe('signDevToken + createDevVerifier', () => {
       tid: DEV_TENANT_ID,
       oid: 'anna.berg@example.se',
       name: 'Anna Berg',
+      upn: null,
+      mail: null,
       roles: [],
       isAdmin: false,
     });

@@ -128,6 +128,7 @@ function v2Claims(overrides: JWTPayload = {}): JWTPayload {
     oid: 'aaaaaaaa-1111-4222-8333-444444444444',
     sub: 'pairwise-subject',
     name: 'Anna Berg',
+    preferred_username: 'Anna.Berg@kommun.example',
     scp: SCOPE,
     iat: now - 10,
     nbf: now - 10,
@@ -185,10 +186,19 @@ describe('createEntraVerifier: valid tokens', () => {
       tid: TENANT,
       oid: 'aaaaaaaa-1111-4222-8333-444444444444',
       name: 'Anna Berg',
+      upn: 'Anna.Berg@kommun.example',
+      mail: null,
       roles: [],
       isAdmin: false,
     });
     expect(server.requests).toEqual([`/${TENANT}/discovery/v2.0/keys`]);
+  });
+
+  test('the sign-in name: preferred_username (v2.0) or upn (v1.0), and email, only when they are addresses', async () => {
+    const v = verifier();
+    expect(await v.verify(await sign(v2Claims({ email: 'anna@kommun.example' })))).toMatchObject({ upn: 'Anna.Berg@kommun.example', mail: 'anna@kommun.example' });
+    expect(await v.verify(await sign(v2Claims({ preferred_username: undefined, upn: 'anna@kommun.example' })))).toMatchObject({ upn: 'anna@kommun.example' });
+    expect(await v.verify(await sign(v2Claims({ preferred_username: 'not an address', email: ['x@y.se'] })))).toMatchObject({ upn: null, mail: null });
   });
 
   test('accepts a v1.0 token (sts.windows.net issuer, api:// audience)', async () => {

@@ -102,7 +102,7 @@ test('migration 006 folds the display names stored before it', async () => {
   const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([k]) => k < '006'));
   await migrateToLatest(db, before);
   await db.insertInto('users').values({ tid: TID, oid: 'o', display_name: 'Örjan Ågren', extension: '1234', shared: 0, created_at: T0, updated_at: T0 }).execute();
-  expect(await migrateToLatest(db)).toEqual(['006_user_search_name']);
+  expect(await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([k]) => k < '007')))).toEqual(['006_user_search_name']);
   expect(await db.selectFrom('users').select('search_name').executeTakeFirst()).toEqual({ search_name: 'orjan agren' });
   await db.destroy();
 });

@@ -190,20 +190,23 @@ function storeSuite(t: Target): void {
     it('touchUser creates, refreshes the name, keeps the link and createdAt; null keeps the name', async () => {
       expect(await store.getUser(ALICE)).toBeNull();
       const created = await store.touchUser(ALICE, 'Alice', T0);
-      expect(created).toEqual({ ...ALICE, displayName: 'Alice', extension: null, shared: false, createdAt: T0, updatedAt: T0 });
+      expect(created).toEqual({ ...ALICE, displayName: 'Alice', upn: null, mail: null, extension: null, shared: false, createdAt: T0, updatedAt: T0 });
       await store.linkUser(ALICE, { extension: '1234', shared: true }, T0 + 1);
       const touched = await store.touchUser(ALICE, 'Alice Ö', T0 + 2);
-      expect(touched).toEqual({ ...ALICE, displayName: 'Alice Ö', extension: '1234', shared: true, createdAt: T0, updatedAt: T0 + 2 });
+      expect(touched).toEqual({ ...ALICE, displayName: 'Alice Ö', upn: null, mail: null, extension: '1234', shared: true, createdAt: T0, updatedAt: T0 + 2 });
       expect(await store.touchUser(ALICE, null, T0 + 3)).toMatchObject({ displayName: 'Alice Ö', updatedAt: T0 + 3 });
-      expect(await store.getUser(ALICE)).toEqual({ ...ALICE, displayName: 'Alice Ö', extension: '1234', shared: true, createdAt: T0, updatedAt: T0 + 3 });
+      expect(await store.getUser(ALICE)).toEqual({ ...ALICE, displayName: 'Alice Ö', upn: null, mail: null, extension: '1234', shared: true, createdAt: T0, updatedAt: T0 + 3 });
       expect(await store.getUser(OTHER_TENANT_ALICE)).toBeNull();
+      // Sign-in names are kept lowercased; absent ones keep what is stored.
+      expect(await store.touchUser(ALICE, null, T0 + 4, { upn: 'Alice@Kommun.SE', mail: ' alice.o@kommun.se ' })).toMatchObject({ upn: 'alice@kommun.se', mail: 'alice.o@kommun.se' });
+      expect(await store.touchUser(ALICE, null, T0 + 5, { upn: null })).toMatchObject({ upn: 'alice@kommun.se', mail: 'alice.o@kommun.se' });
     });
 
     it('linkUser creates an unknown user, relinks, and keeps the name unless given', async () => {
       const u = await store.linkUser(BOB, { extension: '200', shared: false, displayName: 'Bob' }, T0);
-      expect(u).toEqual({ ...BOB, displayName: 'Bob', extension: '200', shared: false, createdAt: T0, updatedAt: T0 });
+      expect(u).toEqual({ ...BOB, displayName: 'Bob', upn: null, mail: null, extension: '200', shared: false, createdAt: T0, updatedAt: T0 });
       const relinked = await store.linkUser(BOB, { extension: '201', shared: true }, T0 + 5);
-      expect(relinked).toEqual({ ...BOB, displayName: 'Bob', extension: '201', shared: true, createdAt: T0, updatedAt: T0 + 5 });
+      expect(relinked).toEqual({ ...BOB, displayName: 'Bob', upn: null, mail: null, extension: '201', shared: true, createdAt: T0, updatedAt: T0 + 5 });
       expect((await store.linkUser(BOB, { extension: '201', shared: false, displayName: 'Robert' }, T0 + 6)).displayName).toBe('Robert');
       expect((await store.getUser(BOB))?.shared).toBe(false);
     });

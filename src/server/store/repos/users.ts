@@ -1,17 +1,21 @@
 /** Users and their extensions (table users), and their per-user documents (user_docs). */
 import { type Selectable, sql } from 'kysely';
 import type { UsersTable } from '../schema';
-import type { DocKind, ExtensionsSnapshot, UserKey, UserRow, UsersRepository } from '../types';
+import type { DocKind, ExtensionsSnapshot, UserKey, UserLogin, UserRow, UsersRepository } from '../types';
 import { Repository, type UserSet, bool, count, int01, num, toJson } from './common';
 import { escapeLike, searchFold } from './search';
 
 const folded = (name: string | null | undefined) => (name === null || name === undefined ? null : searchFold(name));
+/** UPNs and e-mail addresses are compared without case: stored lowercased. */
+export const lower = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? null : v.trim().toLowerCase());
 
 function toUser(r: Selectable<UsersTable>): UserRow {
   return {
     tid: r.tid,
     oid: r.oid,
     displayName: r.display_name,
+    upn: r.upn ?? null,
+    mail: r.mail ?? null,
     extension: r.extension,
     shared: bool(r.shared),
     createdAt: num(r.created_at),
@@ -29,15 +33,28 @@ export class UsersRepo extends Repository implements UsersRepository {
     return r ? toUser(r) : null;
   }
 
-  /** A null display name keeps the stored one (a token without a name claim does not erase it). */
-  async touchUser(k: UserKey, displayName: string | null, now: number): Promise<UserRow> {
+  /** A null display name, UPN or e-mail keeps the stored one (a token without a name claim does not erase it). */
+  async touchUser(k: UserKey, displayName: string | null, now: number, login: UserLogin = {}): Promise<UserRow> {
     const r = await this.db
       .insertInto('users')
-      .values({ tid: k.tid, oid: k.oid, display_name: displayName, search_name: folded(displayName), extension: null, shared: 0, created_at: now, updated_at: now })
+      .values({
+        tid: k.tid,
+        oid: k.oid,
+        display_name: displayName,
+        search_name: folded(displayName),
+        upn: lower(login.upn),
+        mail: lower(login.mail),
+        extension: null,
+        shared: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) =>
         oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
           display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
           search_name: eb.fn.coalesce(eb.ref('excluded.search_name'), eb.ref('users.search_name')),
+          upn: eb.fn.coalesce(eb.ref('excluded.upn'), eb.ref('users.upn')),
+          mail: eb.fn.coalesce(eb.ref('excluded.mail'), eb.ref('users.mail')),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
