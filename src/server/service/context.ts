@@ -119,7 +119,7 @@ export class Contexts {
     return row;
   }
 
-  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {
+  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin): Promise<UserRow> {
     const before = await this.store.getUser(k);
     const row = await this.store.linkUser(k, link, this.clock());
     this.users.delete(userKey(k));

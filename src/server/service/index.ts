@@ -94,7 +94,7 @@ export class Service {
     return this.contexts.signIn(k, displayName, login);
   }
 
-  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }): Promise<UserRow> {
+  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin): Promise<UserRow> {
     return this.contexts.linkUser(k, link);
   }
 

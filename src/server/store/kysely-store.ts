@@ -98,8 +98,9 @@ export class KyselyStore implements Store {
 
   getUser(k: UserKey) { return this.users.getUser(k); }
   touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin) { return this.users.touchUser(k, displayName, now, login); }
+  findUsersByLogin(tid: string, logins: readonly string[]) { return this.users.findUsersByLogin(tid, logins); }
   listUsers() { return this.users.listUsers(); }
-  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number) { return this.users.linkUser(k, link, now); }
+  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin, now: number) { return this.users.linkUser(k, link, now); }
   usersOnExtension(extension: string) { return this.users.usersOnExtension(extension); }
   searchUsers(q: string, limit: number) { return this.users.searchUsers(q, limit); }
   listExtensions() { return this.users.listExtensions(); }

@@ -234,9 +234,11 @@ export interface UsersRepository {
   getUser(k: UserKey): Promise<UserRow | null>;
   /** Creates the user on first sign-in or refreshes the display name; never touches the link. */
   touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin): Promise<UserRow>;
+  /** Users of a tenant whose UPN or e-mail is one of `logins` (any case). */
+  findUsersByLogin(tid: string, logins: readonly string[]): Promise<UserRow[]>;
   listUsers(): Promise<UserRow[]>;
   /** Admin: link a user (created if unknown) to an extension. */
-  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow>;
+  linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin, now: number): Promise<UserRow>;
   usersOnExtension(extension: string): Promise<UserRow[]>;
   /** Colleagues (Kollegor): linked users whose name contains `q` (case and accents ignored) or whose extension starts with it, by name. */
   searchUsers(q: string, limit: number): Promise<UserRow[]>;

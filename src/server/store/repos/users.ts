@@ -63,13 +63,33 @@ export class UsersRepo extends Repository implements UsersRepository {
     return toUser(r);
   }
 
+  /**
+   * Users of tenant `tid` whose UPN or e-mail is one of `logins` (compared lowercased), in chunks
+   * so that thousands fit the databases' parameter limits.
+   */
+  async findUsersByLogin(tid: string, logins: readonly string[]): Promise<UserRow[]> {
+    const wanted = [...new Set(logins.map((l) => lower(l)).filter((l): l is string => l !== null))];
+    const out: UserRow[] = [];
+    for (let i = 0; i < wanted.length; i += 400) {
+      const chunk = wanted.slice(i, i + 400);
+      const rows = await this.db
+        .selectFrom('users')
+        .selectAll()
+        .where('tid', '=', tid)
+        .where((eb) => eb.or([eb('upn', 'in', chunk), eb('mail', 'in', chunk)]))
+        .execute();
+      out.push(...rows.map(toUser));
+    }
+    return out;
+  }
+
   async listUsers(): Promise<UserRow[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('tid').orderBy('oid').execute();
     return rows.map(toUser);
   }
 
-  /** An absent or null displayName keeps the stored one. */
-  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null }, now: number): Promise<UserRow> {
+  /** An absent or null displayName, UPN or e-mail keeps the stored one. */
+  async linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin, now: number): Promise<UserRow> {
     const r = await this.db
       .insertInto('users')
       .values({
@@ -77,6 +97,8 @@ export class UsersRepo extends Repository implements UsersRepository {
         oid: k.oid,
         display_name: link.displayName ?? null,
         search_name: folded(link.displayName),
+        upn: lower(link.upn),
+        mail: lower(link.mail),
         extension: link.extension,
         shared: int01(link.shared),
         created_at: now,
@@ -86,6 +108,8 @@ export class UsersRepo extends Repository implements UsersRepository {
         oc.columns(['tid', 'oid']).doUpdateSet((eb) => ({
           display_name: eb.fn.coalesce(eb.ref('excluded.display_name'), eb.ref('users.display_name')),
           search_name: eb.fn.coalesce(eb.ref('excluded.search_name'), eb.ref('users.search_name')),
+          upn: eb.fn.coalesce(eb.ref('excluded.upn'), eb.ref('users.upn')),
+          mail: eb.fn.coalesce(eb.ref('excluded.mail'), eb.ref('users.mail')),
           extension: eb.ref('excluded.extension'),
           shared: eb.ref('excluded.shared'),
           updated_at: eb.ref('excluded.updated_at'),
