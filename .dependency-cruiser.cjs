@@ -1,7 +1,7 @@
 /**
  * The architecture's rules, checked by test/architecture.test.ts (issue 11): no import cycles,
- * a pure core, Office.js packages only where the add-in talks to Outlook, and an HTTP layer that
- * reaches data only through the service.
+ * a pure core, Office.js packages only where the add-in talks to Outlook, an HTTP layer that
+ * reaches data only through the service, and an admin console apart from the server and the pane.
  */
 module.exports = {
   forbidden: [
@@ -39,6 +39,20 @@ module.exports = {
       comment: 'The pane and the commands take the endpoint’s schema types only (type-only imports).',
       from: { path: '^src/(taskpane|commands)/' },
       to: { path: '^src/server/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'console-without-server-code',
+      severity: 'error',
+      comment: 'The admin console (src/admin) is a web page of its own: the endpoint’s schema types only, and nothing of the pane or of Office.',
+      from: { path: '^src/admin/' },
+      to: { path: '^src/server/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'console-apart-from-the-pane',
+      severity: 'error',
+      comment: 'The console and the pane share the core and the schemas, not each other’s code.',
+      from: { path: '^src/admin/' },
+      to: { path: '^src/(taskpane|commands)/' },
     },
   ],
   options: {

@@ -16,6 +16,8 @@ import type { TokenVerifier } from './auth/types';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
+import { createDirectory, type DirectorySync } from './directory';
+import type { DirectoryLookup } from './directory/types';
 import { errorHandler, frameworkErrors, notFoundHandler } from './errors';
 import { registerHttp } from './http';
 import { clientErrorHandler } from './http/client-error';
@@ -38,6 +40,8 @@ export interface AppDeps {
   connector?: SwitchConnector;
   /** Calendar sync (when config.graph is set): fetch, sleep, timers and tuning for tests. */
   graph?: Partial<Pick<CalendarSyncOptions, 'fetch' | 'sleep' | 'timers' | 'coalesceMs' | 'pageSize'>>;
+  /** The organisation's directory (Graph): the CSV import finds users by UPN or e-mail through it. */
+  directory?: DirectoryLookup;
 }
 
 declare module 'fastify' {
@@ -46,6 +50,8 @@ declare module 'fastify' {
     scheduler: Scheduler | null;
     /** Calendar sync through Microsoft Graph, when configured; `start()` it after listening. */
     calendar: CalendarSync | null;
+    /** Linking users from the directory (Graph), when Graph is configured; `start()` it after listening. */
+    directorySync: DirectorySync | null;
   }
 }
 
@@ -110,6 +116,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // No round is left running when the app closes (a stopped scheduler ignores late changes).
   if (calendar) app.addHook('onClose', async () => calendar.stop());
   app.decorate('calendar', calendar);
+  // The directory through the same Graph client: the import's lookup and linking from an attribute.
+  const directory = createDirectory(config, {
+    service,
+    clock,
+    client: calendar?.client,
+    sleep: deps.graph?.sleep,
+    timers: deps.graph?.timers,
+    log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+  });
+  if (directory) app.addHook('onClose', async () => directory.sync.stop());
+  app.decorate('directorySync', directory?.sync ?? null);
   const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const httpRequests = new Counter({
@@ -192,6 +209,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler(config.bodyLimitBytes));
   app.setNotFoundHandler(notFoundHandler);
 
-  await registerHttp(app, { service, config, metrics: { bookings }, scheduler, calendar, registry, ping: () => store.ping() });
+  await registerHttp(app, { service, config, metrics: { bookings }, scheduler, calendar, registry, ping: () => store.ping(), directory: deps.directory ?? directory?.lookup ?? null, directorySync: directory?.sync ?? null });
   return app;
 }

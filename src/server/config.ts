@@ -10,6 +10,7 @@ import { Value } from 'typebox/value';
 import { assertTimeZone, ValidationError } from '../core';
 import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
 import { httpUrl } from './config-url';
+import { DIRECTORY_ENV, type DirectoryConfig, directoryConfig } from './directory/config';
 import { CONNECTOR_ENV, type ConnectorSettings, connectorSettings } from './connectors';
 
 const Env = Type.Object({
@@ -38,6 +39,7 @@ const Env = Type.Object({
   ...CONNECTOR_ENV,
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
   ...GRAPH_ENV,
+  ...DIRECTORY_ENV,
 });
 
 export interface Config {
@@ -63,6 +65,8 @@ export interface Config {
   deliveryConcurrency: number;
   /** Calendar sync through Microsoft Graph; null: off (not configured). */
   graph: GraphConfig | null;
+  /** Linking users from the directory (needs Graph); attribute null: off. */
+  directory: DirectoryConfig;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   });
   const connector = connectorSettings(e, fail);
+  const graph = graphConfig(e, fail);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -158,7 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     connector,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
-    graph: graphConfig(e, fail),
+    graph,
+    directory: directoryConfig(e, fail, graph !== null),
   };
 }
 

@@ -92,6 +92,8 @@ export async function startServer(config: Config, options: { signal?: AbortSigna
     if (aborted()) throw new StartAborted();
     // Calendar sync's first round runs in the background; polling and notifications follow.
     app.calendar?.start();
+    // The daily directory run (DIRECTORY_SYNC_AT), when linking from the directory is configured.
+    app.directorySync?.start();
     let stopped = false;
     const stop = async () => {
       if (stopped) return;

@@ -1,7 +1,9 @@
 /**
  * A fake Microsoft Graph for tests and the benchmark, on 127.0.0.1 only: the token endpoint,
  * /users/{id}/calendarView/delta with paging, delta links, @removed and 410, injected failures
- * (429/503 with Retry-After, 500), and /subscriptions (with the validation handshake when asked).
+ * (429/503 with Retry-After, 500), and /subscriptions (with the validation handshake when asked);
+ * and the directory: /users/{id|upn} with $select, /users with $filter (mail or UPN eq) and
+ * paging, a group's transitive users, and JSON batches (/$batch) with injected throttling.
  * Test-only, so not in dist: bench/graph.js transpiles this file at start. It imports only Node's
  * built-ins (keep it so; the bench loads it outside the project's module graph).
  */
@@ -38,6 +40,16 @@ interface Mailbox {
   expired: boolean;
 }
 
+/** A directory user as Graph stores one; the fake answers only the fields a $select names. */
+export type FakeUser = { id: string; userPrincipalName: string; businessPhones?: string[]; onPremisesExtensionAttributes?: Record<string, string | null> } & {
+  [field in 'displayName' | 'mail' | 'mobilePhone' | 'employeeId']?: string | null;
+};
+
+/** What Graph returns without $select (onPremisesExtensionAttributes and employeeId only when selected). */
+const DEFAULT_USER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'businessPhones', 'mobilePhone'];
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+const notFound = (what: string): Answer => ({ status: 404, body: { error: { code: 'Request_ResourceNotFound', message: `${what} does not exist` } } });
+
 export interface FakeSubscription {
   id: string;
   resource: string;
@@ -66,6 +78,8 @@ export interface FakeGraphOptions {
   assertion?: { publicKey: KeyObject; x5t: string };
   /** POST a validationToken to the notification URL before creating a subscription (as Graph does). */
   validateSubscriptions?: boolean;
+  /** Directory users a page (GET /users, group members) when $top asks for more. Default 100. */
+  directoryPageSize?: number;
 }
 
 const toGraphTime = (iso: string) => ({ dateTime: new Date(iso).toISOString().replace('Z', '0000'), timeZone: 'UTC' });
@@ -77,8 +91,13 @@ export class FakeGraph {
   private readonly pages = new Map<string, { items: unknown[]; offset: number; deltaToken: string }>();
   private readonly tokens = new Set<string>();
   readonly subscriptions = new Map<string, FakeSubscription>();
-  /** Requests by kind: token, delta, subscriptions. */
-  readonly requests = { token: 0, delta: 0, subscriptions: 0, total: 0 };
+  /** Requests by kind: token, delta, subscriptions; batch (each $batch) and directory (each user or list read, in a batch or not). */
+  readonly requests = { token: 0, delta: 0, subscriptions: 0, total: 0, batch: 0, directory: 0 };
+  private readonly users = new Map<string, FakeUser>();
+  private readonly groups = new Map<string, string[]>();
+  private readonly batchFailures: { status: number; retryAfter?: number; inside: boolean }[] = [];
+  /** How many sub-requests each $batch received held. */
+  readonly batchSizes: number[] = [];
   /** Every delta request's mailbox id and whether it was a first request (full) or followed a link. */
   readonly deltaLog: { user: string; kind: 'initial' | 'page' | 'delta'; at: number }[] = [];
   /** Prefer headers seen on delta requests. */
@@ -154,6 +173,21 @@ export class FakeGraph {
     this.mailbox(user).expired = true;
   }
 
+  /** Adds or replaces a directory user. */
+  addUser(user: FakeUser): void {
+    this.users.set(user.id.toLowerCase(), { ...user });
+  }
+
+  /** A group whose members are user ids or other groups' ids (transitiveMembers flattens them). */
+  addGroup(id: string, members: string[]): void {
+    this.groups.set(id.toLowerCase(), members.map((m) => m.toLowerCase()));
+  }
+
+  /** The next `times` $batch requests answer `status` as a whole or, with `inside`, in each of their sub-requests. */
+  failBatch(status: number, opts: { times?: number; retryAfter?: number; inside?: boolean } = {}): void {
+    for (let i = 0; i < (opts.times ?? 1); i++) this.batchFailures.push({ status, retryAfter: opts.retryAfter, inside: opts.inside ?? false });
+  }
+
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
@@ -207,6 +241,10 @@ export class FakeGraph {
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer || !this.tokens.has(bearer)) return this.json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+
+    if (req.method === 'POST' && path === '/v1.0/$batch') return this.batch(res, JSON.parse(await this.body(req)) as { requests?: { id: string; method: string; url: string }[] });
+    const dir = req.method === 'GET' ? this.directory(url) : null;
+    if (dir) return this.json(res, dir.status, dir.body, dir.headers);
 
     const delta = /^\/v1\.0\/users\/([^/]+)\/calendarView\/delta$/.exec(path);
     if (req.method === 'GET' && delta) {
@@ -285,6 +323,56 @@ export class FakeGraph {
       return this.json(res, 200, shown);
     }
     return this.json(res, 404, { error: { code: 'ResourceNotFound', message: `no ${req.method} ${path}` } });
+  }
+
+  private batch(res: ServerResponse, b: { requests?: { id: string; method: string; url: string }[] }): void {
+    this.requests.batch++;
+    const requests = b.requests ?? [];
+    this.batchSizes.push(requests.length);
+    if (requests.length === 0 || requests.length > 20) return this.json(res, 400, { error: { code: 'BadRequest', message: 'A batch holds 1 to 20 requests' } });
+    const f = this.batchFailures.shift();
+    const fail: Answer | undefined = f && { status: f.status, body: { error: { code: f.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'fake failure' } }, headers: f.retryAfter !== undefined ? { 'Retry-After': String(f.retryAfter) } : {} };
+    if (fail && !f?.inside) return this.json(res, fail.status, fail.body, fail.headers);
+    const responses = requests.map((r) => {
+      const a = fail ?? (r.method === 'GET' ? (this.directory(new URL(r.url.replace(/^\/?/, `${this.baseUrl}/`))) ?? notFound(r.url)) : { status: 405, body: null });
+      return { id: r.id, status: a.status, headers: { 'Content-Type': 'application/json', ...a.headers }, body: a.body };
+    });
+    return this.json(res, 200, { responses: responses.reverse() }); // Graph answers in any order
+  }
+
+  /** The directory's GET routes, as a batch's sub-request or on their own; null: not one of them. */
+  private directory(url: URL): Answer | null {
+    const path = decodeURIComponent(url.pathname);
+    const select = url.searchParams.get('$select')?.split(',') ?? DEFAULT_USER_FIELDS;
+    const shown = (u: FakeUser) => Object.fromEntries(select.map((f) => [f, (u as unknown as Record<string, unknown>)[f] ?? (f === 'businessPhones' ? [] : null)]));
+    const one = /^\/v1\.0\/users(?:\/([^/]+)|\('((?:[^']|'')+)'\))$/.exec(path);
+    if (one) {
+      this.requests.directory++;
+      const key = (one[1] ?? one[2]!.replace(/''/g, "'")).toLowerCase();
+      const u = this.users.get(key) ?? [...this.users.values()].find((x) => x.userPrincipalName.toLowerCase() === key);
+      return u ? { status: 200, body: shown(u) } : notFound(`Resource '${key}'`);
+    }
+    let list: FakeUser[];
+    const group = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path)?.[1]?.toLowerCase();
+    if (path === '/v1.0/users') {
+      const filter = url.searchParams.get('$filter');
+      const m = filter === null ? null : /^(mail|userPrincipalName) eq '((?:[^']|'')*)'$/.exec(filter);
+      if (filter !== null && !m) return { status: 400, body: { error: { code: 'Request_UnsupportedQuery', message: 'fake: only mail or userPrincipalName eq' } } };
+      const want = m?.[2]!.replace(/''/g, "'").toLowerCase();
+      list = [...this.users.values()].filter((u) => !m || (m[1] === 'mail' ? u.mail : u.userPrincipalName)?.toLowerCase() === want);
+    } else if (group) {
+      if (!this.groups.has(group)) return notFound(`Resource '${group}'`);
+      const ids = new Set<string>();
+      const walk = (g: string, seen: Set<string>) => this.groups.get(g)?.forEach((m) => (this.groups.has(m) ? !seen.has(m) && walk(m, seen.add(m)) : ids.add(m)));
+      walk(group, new Set([group]));
+      list = [...ids].flatMap((id) => this.users.get(id) ?? []);
+    } else return null;
+    this.requests.directory++;
+    const size = Math.min(Number(url.searchParams.get('$top') ?? 100), this.o.directoryPageSize ?? 100);
+    const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
+    const next = new URL(url.toString());
+    next.searchParams.set('$skiptoken', String(offset + size));
+    return { status: 200, body: { '@odata.context': 'fake', ...(offset + size < list.length ? { '@odata.nextLink': next.toString() } : {}), value: list.slice(offset, offset + size).map(shown) } };
   }
 
   /** A client assertion: RS256 with the expected x5t, signed by the key, for this client and token endpoint. */

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/server/app';
 import { AuthError, type Principal, type TokenVerifier } from '../../src/server/auth/types';
 import { type Config, loadConfig } from '../../src/server/config';
 import { JournalConnector } from '../../src/server/connectors/journal';
+import type { DirectoryLookup } from '../../src/server/directory/types';
 import { openStore } from '../../src/server/store/open';
 import type { Store } from '../../src/server/store/types';
 
@@ -55,12 +56,12 @@ export function injector(app: FastifyInstance) {
     }) as unknown as Promise<Res>;
 }
 
-export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z'), opts: { journal?: boolean } = {}): Promise<TestServer> {
+export async function testServer(env: Record<string, string> = {}, now = Date.parse('2026-11-24T10:00:00Z'), opts: { journal?: boolean; directory?: DirectoryLookup } = {}): Promise<TestServer> {
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-srv-')), LOG_LEVEL: 'silent', ...env });
   const store = await openStore(':memory:');
   const clock = { now };
   const connector = opts.journal ? new JournalConnector(store, () => clock.now) : undefined;
-  const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false, connector });
+  const app = await buildApp({ config, store, verifier: new FakeVerifier(), clock: () => clock.now, logger: false, connector, directory: opts.directory });
   await app.ready();
   await app.scheduler?.start();
   const call = injector(app);

@@ -53,5 +53,5 @@ test('responses carry only what their schema lists', async () => {
   expect(r.statusCode).toBe(201);
   expect(Object.keys(r.json()).sort()).toEqual(['dismissed', 'forwarding', 'from', 'id', 'key', 'operatorOnly', 'source', 'text', 'to']);
   const users = (await s.as('admin.boss').get('/api/v1/admin/users')).json().users as Record<string, unknown>[];
-  for (const u of users) expect(Object.keys(u).sort()).toEqual(['displayName', 'extension', 'oid', 'shared', 'tid']);
+  for (const u of users) expect(Object.keys(u).sort()).toEqual(['calendar', 'delivery', 'displayName', 'diversion', 'extension', 'mail', 'oid', 'shared', 'tid', 'upn']);
 });

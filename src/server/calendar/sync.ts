@@ -154,6 +154,20 @@ export class CalendarSync {
     return results;
   }
 
+  /**
+   * Reads one user's calendar again from the start (the admin console's "Synka om"): after any
+   * round under way, the delta link is dropped and a full round starts. False when the user is
+   * not one calendar sync reads (unknown, not linked, another tenant).
+   */
+  async resync(k: UserKey): Promise<boolean> {
+    const user = await this.o.store.getUser(k);
+    if (!user?.extension || user.tid.toLowerCase() !== this.o.config.tenantId) return false;
+    await this.perUser.get(userKey(user))?.done;
+    await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
+    void this.syncUser(user);
+    return true;
+  }
+
   /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
   syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
     const key = userKey(user);

@@ -5,6 +5,8 @@
 import type { Counter, Registry } from 'prom-client';
 import type { CalendarSync } from '../calendar/sync';
 import type { Config } from '../config';
+import type { DirectorySync } from '../directory/sync';
+import type { DirectoryLookup } from '../directory/types';
 import type { Scheduler } from '../scheduler';
 import type { Service } from '../service';
 
@@ -20,4 +22,8 @@ export interface HttpContext {
   registry: Registry;
   /** Whether the database answers (/readyz). */
   ping: () => Promise<boolean>;
+  /** The organisation's directory (Graph), for the CSV import's UPN/e-mail lookups; null: not configured. */
+  directory: DirectoryLookup | null;
+  /** Linking users from the directory; null: Graph is not configured. */
+  directorySync: DirectorySync | null;
 }

@@ -7,10 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpContext } from './context';
 import { activityRoutes } from './routes/activities';
 import { adminRoutes } from './routes/admin';
+import { adminImportRoutes } from './routes/admin-import';
+import { adminConsoleRoutes } from './routes/admin-console';
 import { registerAddin } from './routes/addin';
 import { bookingRoutes } from './routes/bookings';
 import { catalogRoutes } from './routes/catalog';
+import { registerConsole } from './routes/console';
 import { colleagueRoutes } from './routes/colleagues';
+import { directoryRoutes } from './routes/directory';
 import { graphRoutes } from './routes/graph';
 import { meRoutes } from './routes/me';
 import { opsRoutes } from './routes/ops';
@@ -27,7 +31,12 @@ export async function registerHttp(app: FastifyInstance, ctx: HttpContext): Prom
   await app.register(stateRoutes, ctx);
   await app.register(colleagueRoutes, ctx);
   await app.register(adminRoutes, ctx);
+  await app.register(adminImportRoutes, ctx);
+  await app.register(adminConsoleRoutes, ctx);
   await app.register(graphRoutes, ctx);
+  await app.register(directoryRoutes, ctx);
   // The Outlook add-in's pages and, in development, its sign-in.
   await registerAddin(app, { config: ctx.config, service: ctx.service });
+  // The admin console's pages (its data: the admin routes).
+  await registerConsole(app, { config: ctx.config });
 }

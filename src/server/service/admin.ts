@@ -28,8 +28,8 @@ export class AdminViews {
   }
 
   /** The last `limit` states the journal connector recorded. */
-  listJournal(limit: number): Promise<JournalEntry[]> {
-    return this.d.store.listJournal(limit);
+  listJournal(limit: number, extension?: string): Promise<JournalEntry[]> {
+    return this.d.store.listJournal(limit, extension);
   }
 
   /** Retention (SPEC 12): purge what ended more than `days` ago. */

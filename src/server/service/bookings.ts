@@ -87,7 +87,7 @@ export function calendarActivities(ctx: UserContext, b: BookingRow & { recurrenc
   return [view(base.id, b.start, b.end)];
 }
 
-function resolveContext(ctx: UserContext) {
+export function resolveContext(ctx: UserContext) {
   return { settings: ctx.settings, profile: ctx.profile, shared: ctx.user.shared, catalog: ctx.org.catalog };
 }
 

@@ -159,6 +159,11 @@ export class Contexts {
   forgetDocs(k: UserKey): void {
     this.docs.delete(userKey(k));
   }
+
+  /** A user's row changed in this process (linked, unlinked, imported): the next sign-in reads it again. */
+  forgetUser(k: UserKey): void {
+    this.users.delete(userKey(k));
+  }
 }
 
 /** A user's context from their stored documents. */

@@ -16,17 +16,20 @@
  * back into the Service.
  */
 import type { CalendarSettings, ContactProfile, EffectiveState, Org, Resolution } from '../../core';
-import type { JournalEntry, PutBookingOutcome, Store, SwitchStateRow, UserKey, UserLogin, UserRow } from '../store/types';
+import type { DeliveryPageQuery, JournalEntry, Page, PutBookingOutcome, Store, SwitchStateRow, UserKey, UserLogin, UserPageQuery, UserRow } from '../store/types';
 import { Activities, type ActivityView } from './activities';
 import { AdminViews } from './admin';
+import { AdminConsole, type ConsoleUser } from './admin-console';
 import { Bookings } from './bookings';
 import { type Colleague, findColleagues } from './colleagues';
 import { type Changed, type Clock, Contexts, type Deps, type UserContext } from './context';
 import { type QuickChoice, QuickChoices } from './quick';
 import { SettingsProfiles } from './settings';
 import { computeStates, type ExtensionState, timeline } from './states';
+import { type ImportOptions, type ImportResult, runImport } from './user-import';
 
 export type { ActivityView } from './activities';
+export { type ConsoleUser, PAGE_MAX, pageBounds } from './admin-console';
 export { COLLEAGUES_MAX, COLLEAGUE_QUERY_MIN, type Colleague } from './colleagues';
 export type { Clock, UserContext } from './context';
 export { MAX_QUICK, type QuickChoice } from './quick';
@@ -46,6 +49,7 @@ export class Service {
   private readonly bookings: Bookings;
   private readonly activities: Activities;
   private readonly admin: AdminViews;
+  private readonly console: AdminConsole;
 
   constructor(
     readonly store: Store,
@@ -62,6 +66,7 @@ export class Service {
     this.activities = new Activities(deps);
     this.quick = new QuickChoices(deps, this.activities);
     this.admin = new AdminViews(deps);
+    this.console = new AdminConsole(deps, (extensions, at) => this.extensionStates(extensions, at), orgTimeZone);
   }
 
   private notify(...extensions: (string | null | undefined)[]): void {
@@ -230,14 +235,72 @@ export class Service {
     return this.admin.retryDelivery(extension);
   }
 
-  /** The last `limit` states the journal connector recorded. */
-  listJournal(limit: number): Promise<JournalEntry[]> {
-    return this.admin.listJournal(limit);
+  /** The last `limit` states the journal connector recorded (of extensions starting with `extension`). */
+  listJournal(limit: number, extension?: string): Promise<JournalEntry[]> {
+    return this.admin.listJournal(limit, extension);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The admin console (admin-console.ts)
+
+  /** A page of users, each with the state on their extension, its delivery and their calendar sync. */
+  pageUsers(query: UserPageQuery): Promise<Page<ConsoleUser> & { now: number; org: Org }> {
+    return this.console.pageUsers(query);
+  }
+
+  unlinkUser(k: UserKey): Promise<UserRow> {
+    return this.console.unlinkUser(k);
+  }
+
+  pageDeliveries(query: DeliveryPageQuery): Promise<Page<SwitchStateRow>> {
+    return this.console.pageDeliveries(query);
+  }
+
+  retryFailedDeliveries(): Promise<string[]> {
+    return this.console.retryFailedDeliveries();
+  }
+
+  /** A sample booking under a draft organisation document (nothing saved). */
+  previewOrg(draft: unknown, booking: unknown, settings?: unknown): { resolution: Resolution; language: 'sv' | 'en' } {
+    return this.console.previewOrg(draft, booking, settings);
   }
 
   /** Retention (SPEC 12): purge what ended more than `days` ago. */
   purge(days: number): ReturnType<AdminViews['purge']> {
     return this.admin.purge(days);
+  }
+
+  /**
+   * The CSV import of users and extensions (user-import.ts): every row classified; unless a dry
+   * run, the good ones stored in one transaction. `admin.tid` is the tenant of object-id rows.
+   */
+  importUsers(admin: { tid: string }, csv: string, opts: ImportOptions): Promise<ImportResult> {
+    return runImport({ store: this.store, clock: this.clock, contexts: this.contexts, changed: (...e) => this.notify(...e) }, admin, csv, opts);
+  }
+
+  /**
+   * The directory sync's writes (src/server/directory/), all in one transaction: links made or
+   * moved (never removed) and, for users already stored, the directory's name, UPN and e-mail
+   * (null keeps the stored one). Then the scheduler is told every extension left or joined.
+   */
+  async applyDirectoryLinks(writes: readonly ({ key: UserKey; displayName: string | null; link: { extension: string; shared: boolean } | null } & UserLogin)[]): Promise<void> {
+    const now = this.clock();
+    const touched = await this.store.transaction(async (tx) => {
+      const extensions: (string | null)[] = [];
+      for (const w of writes) {
+        const login = { upn: w.upn, mail: w.mail };
+        if (!w.link) {
+          await tx.touchUser(w.key, w.displayName, now, login);
+          continue;
+        }
+        const before = await tx.getUser(w.key);
+        await tx.linkUser(w.key, { ...w.link, displayName: w.displayName, ...login }, now);
+        extensions.push(before?.extension ?? null, w.link.extension);
+      }
+      return extensions;
+    });
+    for (const w of writes) this.contexts.forgetUser(w.key);
+    this.notify(...new Set(touched));
   }
 }
 

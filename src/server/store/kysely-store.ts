@@ -6,6 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { ActivitiesRepo } from './repos/activities';
+import { AdminListsRepo } from './repos/admin-lists';
 import { BookingsRepo } from './repos/bookings';
 import { CalendarSyncRepo } from './repos/calendar-sync';
 import type { Dialect, UserSet } from './repos/common';
@@ -17,6 +18,8 @@ import { UsersRepo } from './repos/users';
 import type { Database } from './schema';
 import type {
   ActivityRow,
+  DeliveryPageQuery,
+  UserPageQuery,
   BookingRow,
   CalendarSyncRow,
   DeliveryRecord,
@@ -42,6 +45,7 @@ export class KyselyStore implements Store {
   private readonly activities: ActivitiesRepo;
   private readonly recurring: RecurringRepo;
   private readonly calendarSync: CalendarSyncRepo;
+  private readonly lists: AdminListsRepo;
 
   /**
    * @param db the database, or a transaction (then every method runs in it, and transaction()
@@ -59,6 +63,7 @@ export class KyselyStore implements Store {
     this.activities = new ActivitiesRepo(db, dialect);
     this.recurring = new RecurringRepo(db, dialect);
     this.calendarSync = new CalendarSyncRepo(db, dialect);
+    this.lists = new AdminListsRepo(db, dialect);
   }
 
   /** Runs `fn` atomically: on this store when it is a transaction, else on one over a new transaction. */
@@ -89,16 +94,26 @@ export class KyselyStore implements Store {
     await sql`select count(pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(e))) from (select unnest(${[...extensions]}::text[]) as e order by 1) s`.execute(this.db);
   }
 
+  // -- The admin console's lists (repos/admin-lists.ts) -------------------------------------------
+
+  pageUsers(query: UserPageQuery) { return this.lists.pageUsers(query); }
+  pageSwitchStates(query: DeliveryPageQuery) { return this.lists.pageSwitchStates(query); }
+  switchStatesFor(extensions: readonly string[]) { return this.lists.switchStatesFor(extensions); }
+  calendarSyncFor(users: readonly UserKey[]) { return this.lists.calendarSyncFor(users); }
+  retryFailedDeliveries() { return this.lists.retryFailedDeliveries(); }
+  countFailedDeliveries() { return this.lists.countFailedDeliveries(); }
+
   // -- Journal (repos/journal.ts) ----------------------------------------------------------------
 
   appendJournal(entry: JournalEntry) { return this.journal.appendJournal(entry); }
-  listJournal(limit: number) { return this.journal.listJournal(limit); }
+  listJournal(limit: number, extension?: string) { return this.journal.listJournal(limit, extension); }
 
   // -- Users, extensions and per-user documents (repos/users.ts) ---------------------------------
 
   getUser(k: UserKey) { return this.users.getUser(k); }
   touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin) { return this.users.touchUser(k, displayName, now, login); }
   findUsersByLogin(tid: string, logins: readonly string[]) { return this.users.findUsersByLogin(tid, logins); }
+  unlinkUser(k: UserKey, now: number) { return this.users.unlinkUser(k, now); }
   listUsers() { return this.users.listUsers(); }
   linkUser(k: UserKey, link: { extension: string; shared: boolean; displayName?: string | null } & UserLogin, now: number) { return this.users.linkUser(k, link, now); }
   usersOnExtension(extension: string) { return this.users.usersOnExtension(extension); }

@@ -226,7 +226,8 @@ export interface SwitchStateRepository {
 /** What the switch was sent. */
 export interface JournalRepository {
   appendJournal(entry: JournalEntry): Promise<void>;
-  listJournal(limit: number): Promise<JournalEntry[]>;
+  /** The newest `limit` entries, newest first; only those of extensions starting with `extension` when given. */
+  listJournal(limit: number, extension?: string): Promise<JournalEntry[]>;
 }
 
 /** Users, their extensions, and their per-user documents. */
@@ -234,6 +235,8 @@ export interface UsersRepository {
   getUser(k: UserKey): Promise<UserRow | null>;
   /** Creates the user on first sign-in or refreshes the display name; never touches the link. */
   touchUser(k: UserKey, displayName: string | null, now: number, login?: UserLogin): Promise<UserRow>;
+  /** Takes a user off their extension (and shared off); throws when there is no such user. */
+  unlinkUser(k: UserKey, now: number): Promise<UserRow>;
   /** Users of a tenant whose UPN or e-mail is one of `logins` (any case). */
   findUsersByLogin(tid: string, logins: readonly string[]): Promise<UserRow[]>;
   listUsers(): Promise<UserRow[]>;
@@ -296,9 +299,46 @@ export interface CalendarSyncRepository {
   findCalendarSubscription(subscriptionId: string): Promise<CalendarSyncRow | null>;
 }
 
+/** One page of a list, and how many there are in all. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export interface UserPageQuery {
+  /** Part of a name (folded), UPN or e-mail, or the start of an extension; '' for all. */
+  q: string;
+  linked: 'any' | 'linked' | 'unlinked';
+  offset: number;
+  limit: number;
+}
+
+export interface DeliveryPageQuery {
+  /** The start of an extension. */
+  extension?: string;
+  /** Only those not delivered whose last attempt failed. */
+  failed: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** The admin console's lists (repos/admin-lists.ts). */
+export interface AdminListsRepository {
+  /** Users by name (folded; nameless last), then tenant and oid. */
+  pageUsers(query: UserPageQuery): Promise<Page<UserRow>>;
+  /** Desired states by extension. */
+  pageSwitchStates(query: DeliveryPageQuery): Promise<Page<SwitchStateRow>>;
+  switchStatesFor(extensions: readonly string[]): Promise<SwitchStateRow[]>;
+  calendarSyncFor(users: readonly UserKey[]): Promise<CalendarSyncRow[]>;
+  /** Every delivery not made whose last attempt failed is tried again now; returns their extensions. */
+  retryFailedDeliveries(): Promise<string[]>;
+  countFailedDeliveries(): Promise<number>;
+}
+
 /** Every repository, and what spans several of them. */
 export interface Store
   extends SwitchStateRepository,
+    AdminListsRepository,
     JournalRepository,
     UsersRepository,
     OrgRepository,

@@ -182,6 +182,20 @@ describe('several mailboxes', () => {
   test('the admin view needs the Admin role', async () => {
     expect((await h.as('user.anna', 'GET', '/api/v1/admin/calendar')).statusCode).toBe(403);
   });
+
+  test('Synka om (POST /admin/calendar/{oid}/resync) reads the calendar again from the start, without its delta link', async () => {
+    h.graph.put('anna', lunch('e1'));
+    await h.sync.runAll();
+    const r = await h.as('admin.boss', 'POST', '/api/v1/admin/calendar/anna/resync');
+    expect(r.statusCode).toBe(202);
+    expect(r.json()).toEqual({ oid: 'anna', resyncing: true });
+    await h.sync.idle();
+    expect(h.graph.deltaLog.filter((d) => d.user === 'anna').map((d) => d.kind)).toEqual(['initial', 'initial']);
+    expect(h.graph.deltaLog.filter((d) => d.user === 'bob').map((d) => d.kind)).toEqual(['initial']);
+    expect(await h.stateAt('1021', at('11:30'))).toMatchObject({ key: 'L' });
+    expect((await h.as('admin.boss', 'POST', '/api/v1/admin/calendar/nobody/resync')).statusCode).toBe(404);
+    expect((await h.as('user.anna', 'POST', '/api/v1/admin/calendar/anna/resync')).statusCode).toBe(403);
+  });
 });
 
 describe('token', () => {

@@ -102,7 +102,7 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
 
     if (dev) {
       const key = await loadOrCreateDevKey(config.dataDir);
-      scope.post<{ Body: { user?: string; extension?: string } | undefined }>('/addin/dev/token', { schema: { hide: true, response: responses({ 200: DevToken }) } }, async (req, reply) => {
+      scope.post<{ Body: { user?: string; extension?: string; admin?: boolean } | undefined }>('/addin/dev/token', { schema: { hide: true, response: responses({ 200: DevToken }) } }, async (req, reply) => {
         const given = req.body?.user ?? 'dev.user';
         // The token and the stored user carry the same (NFC) id, however the letters were typed.
         const user = typeof given === 'string' ? devUserId(given) : given;
@@ -110,7 +110,8 @@ export async function registerAddin(app: FastifyInstance, opts: AddinOptions): P
         if (extension !== undefined && !/^[0-9]{2,15}$/.test(extension)) throw new ValidationError('extension', 'must be 2 to 15 digits');
         let token: string;
         try {
-          token = await signDevToken(key, { user, scope: config.auth.scope });
+          // `admin`: the app role Admin, for the admin console's development sign-in (issue 13).
+          token = await signDevToken(key, { user, scope: config.auth.scope, admin: req.body?.admin === true });
         } catch (e) {
           throw new ValidationError('user', (e as Error).message);
         }

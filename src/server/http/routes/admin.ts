@@ -3,22 +3,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { instantJson } from '../../../core';
 import { NotFoundError } from '../../errors';
-import type { UserRow } from '../../service';
+import { pageBounds, type UserRow } from '../../service';
 import type { HttpContext } from '../context';
 import { requireAdmin, tag } from '../request';
-import { AdminUser, CalendarAdmin, Deliveries, ExtensionParam, Journal, NoContent, OidParam, OrgDoc, OrgDocOut, Retry, responses, User, Users } from '../schemas';
+import { AdminUser, CalendarAdmin, Deliveries, DeliveriesQuery, ExtensionParam, Journal, JournalQuery, NoContent, OidParam, OrgDoc, OrgDocOut, Retry, responses, User } from '../schemas';
 import { deliveryJson } from './state';
 
 const iso = instantJson;
-const userJson = (u: UserRow) => ({ tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared });
+export const userJson = (u: UserRow) => ({ tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared });
 
 export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar, config }) => {
   // Every route of this plugin needs the Admin app role, checked after sign-in.
   app.addHook('preHandler', async (req) => requireAdmin(req));
 
-  app.get('/api/v1/admin/users', { schema: { ...tag('admin'), summary: 'Users and their extensions', response: responses({ 200: Users }) } }, async () => ({
-    users: (await service.listUsers()).map(userJson),
-  }));
   app.put(
     '/api/v1/admin/users/:oid',
     { schema: { ...tag('admin'), summary: 'Link a user to an extension (shared or not)', params: OidParam, body: AdminUser, response: responses({ 200: User }) } },
@@ -40,10 +37,24 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
 
   app.get(
     '/api/v1/admin/deliveries',
-    { schema: { ...tag('admin'), summary: 'Per extension: the desired state, its version, and whether the switch has it', response: responses({ 200: Deliveries }) } },
-    async () => ({
-      deliveries: (await service.listDeliveries()).map((r) => ({ extension: r.extension, state: r.state, computedAt: iso(r.computedAt), nextBoundary: iso(r.nextBoundary), ...deliveryJson(r)! })),
-    }),
+    {
+      schema: {
+        ...tag('admin'),
+        summary: 'Per extension (paged, by extension): the desired state, its version, and whether the switch has it',
+        querystring: DeliveriesQuery,
+        response: responses({ 200: Deliveries }),
+      },
+    },
+    async (req) => {
+      const { offset, limit } = pageBounds(req.query.offset, req.query.limit);
+      const page = await service.pageDeliveries({ extension: req.query.extension, failed: req.query.failed === 'true', offset, limit });
+      return {
+        total: page.total,
+        offset,
+        limit,
+        deliveries: page.items.map((r) => ({ extension: r.extension, state: r.state, computedAt: iso(r.computedAt), nextBoundary: iso(r.nextBoundary), ...deliveryJson(r)! })),
+      };
+    },
   );
   app.post(
     '/api/v1/admin/deliveries/:extension/retry',
@@ -63,8 +74,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
   );
   app.get(
     '/api/v1/admin/switch',
-    { schema: { ...tag('admin'), summary: 'The journal connector: the last 200 states the switch would have received', response: responses({ 200: Journal }) } },
-    async () => ({ entries: (await service.listJournal(200)).map((e) => ({ ...e, at: iso(e.at) })) }),
+    {
+      schema: {
+        ...tag('admin'),
+        summary: 'The journal connector: the latest states the switch would have received (200 unless limit), newest first',
+        querystring: JournalQuery,
+        response: responses({ 200: Journal }),
+      },
+    },
+    async (req) => {
+      const { limit } = pageBounds(undefined, req.query.limit, 200);
+      return { entries: (await service.listJournal(limit, req.query.extension || undefined)).map((e) => ({ ...e, at: iso(e.at) })) };
+    },
   );
 
   app.get('/api/v1/admin/org', { schema: { ...tag('admin'), summary: 'The organisation document', response: responses({ 200: OrgDocOut }) } }, async () => {

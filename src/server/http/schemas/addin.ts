@@ -10,7 +10,10 @@ export const AddinConfig = Type.Object({
 export type AddinConfigJson = Static<typeof AddinConfig>;
 
 export const DevTokenRequest = Type.Union([
-  Type.Object({ user: Type.Optional(Type.String({ maxLength: 64 })), extension: Type.Optional(Type.String({ maxLength: 15 })) }, { additionalProperties: false }),
+  Type.Object(
+    { user: Type.Optional(Type.String({ maxLength: 64 })), extension: Type.Optional(Type.String({ maxLength: 15 })), admin: Type.Optional(Type.Boolean()) },
+    { additionalProperties: false },
+  ),
   Type.Null(),
 ]);
 export const DevToken = Type.Object({ token: Type.String() });

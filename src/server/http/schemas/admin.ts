@@ -61,6 +61,9 @@ export const OrgDocOut = Type.Object({
 });
 
 export const Deliveries = Type.Object({
+  total: Type.Integer(),
+  offset: Type.Integer(),
+  limit: Type.Integer(),
   deliveries: Type.Array(
     Type.Object({
       extension: Type.String(),

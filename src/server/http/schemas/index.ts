@@ -7,4 +7,7 @@ export * from './state';
 export * from './colleagues';
 export * from './catalog';
 export * from './admin';
+export * from './admin-import';
+export * from './admin-console';
 export * from './addin';
+export * from './directory';

@@ -4,7 +4,7 @@ import type { CalendarSyncTable } from '../schema';
 import type { CalendarSyncRepository, CalendarSyncRow, UserKey } from '../types';
 import { Repository, num, numOrNull } from './common';
 
-function toCalendarSync(r: Selectable<CalendarSyncTable>): CalendarSyncRow {
+export function toCalendarSync(r: Selectable<CalendarSyncTable>): CalendarSyncRow {
   return {
     tid: r.tid,
     oid: r.oid,

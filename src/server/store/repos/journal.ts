@@ -1,5 +1,6 @@
 /** The journal (table switch_journal): what the switch was sent, one entry per extension and version. */
 import type { JournalEntry, JournalRepository } from '../types';
+import { escapeLike } from './search';
 import { Repository, count, num, toJson } from './common';
 
 export class JournalRepo extends Repository implements JournalRepository {
@@ -11,8 +12,10 @@ export class JournalRepo extends Repository implements JournalRepository {
       .execute();
   }
 
-  async listJournal(limit: number): Promise<JournalEntry[]> {
-    const rows = await this.db.selectFrom('switch_journal').selectAll().orderBy('at', 'desc').orderBy('extension').limit(limit).execute();
+  async listJournal(limit: number, extension?: string): Promise<JournalEntry[]> {
+    let q = this.db.selectFrom('switch_journal').selectAll();
+    if (extension) q = q.where('extension', 'like', `${escapeLike(extension)}%`);
+    const rows = await q.orderBy('at', 'desc').orderBy('extension').limit(limit).execute();
     return rows.map((r) => ({ extension: r.extension, version: num(r.version), state: JSON.parse(r.state) as unknown, at: num(r.at) }));
   }
 

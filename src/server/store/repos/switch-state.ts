@@ -9,7 +9,7 @@ import type { Database, SwitchStateTable } from '../schema';
 import type { DeliveryRecord, SwitchStateRepository, SwitchStateRow } from '../types';
 import { Repository, count, num, numOrNull, toJson } from './common';
 
-function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
+export function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
   return {
     extension: r.extension,
     version: num(r.version),

@@ -9,7 +9,7 @@ const folded = (name: string | null | undefined) => (name === null || name === u
 /** UPNs and e-mail addresses are compared without case: stored lowercased. */
 export const lower = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? null : v.trim().toLowerCase());
 
-function toUser(r: Selectable<UsersTable>): UserRow {
+export function toUser(r: Selectable<UsersTable>): UserRow {
   return {
     tid: r.tid,
     oid: r.oid,
@@ -115,6 +115,18 @@ export class UsersRepo extends Repository implements UsersRepository {
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(r);
+  }
+
+  /** Takes the user off their extension (not shared any more); throws when there is no such user. */
+  async unlinkUser(k: UserKey, now: number): Promise<UserRow> {
+    const r = await this.db
+      .updateTable('users')
+      .set({ extension: null, shared: 0, updated_at: now })
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(r);
