@@ -5,6 +5,8 @@
  * 2. The Outlook add-in (dist/addin, served by the endpoint under /addin/): the task pane, the
  *    commands/launch-event runtime, icons and the manifest; plus the browser harness unless
  *    `--env release`. `--env url=https://…` (or ADDIN_BASE_URL) rewrites the manifest's URLs.
+ * 3. The admin console (dist/admin, served by the endpoint under /admin/): admin.js, its pages
+ *    and msal-browser as chunks loaded on demand, and index.html; source maps unless `--env release`.
  */
 const path = require('node:path');
 const fs = require('node:fs');
@@ -94,4 +96,29 @@ const addin = (env, argv) => {
   };
 };
 
-module.exports = (env = {}, argv = {}) => [core(env, argv), addin(env, argv)];
+const console_ = (env, argv) => {
+  const release = Boolean(env.release);
+  return {
+    name: 'console',
+    mode: argv.mode ?? 'production',
+    target: 'web',
+    devtool: release ? false : 'source-map',
+    entry: { admin: './src/admin/index.tsx' },
+    output: {
+      path: path.resolve(__dirname, 'dist', 'admin'),
+      filename: '[name].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      // The page is /admin/ (or /admin): chunks are always fetched from /admin/.
+      publicPath: '/admin/',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: { rules: [tsRule] },
+    // A library used by one chunk stays in it (msal-browser in "msal"); what pages share is split out.
+    optimization: { splitChunks: { cacheGroups: { defaultVendors: false } } },
+    plugins: [new HtmlWebpackPlugin({ filename: 'index.html', template: './src/admin/html/index.html', chunks: ['admin'], scriptLoading: 'defer', inject: 'body' })],
+    performance: { hints: false },
+  };
+};
+
+module.exports = (env = {}, argv = {}) => [core(env, argv), addin(env, argv), console_(env, argv)];

@@ -19,9 +19,9 @@ export interface Browser {
 }
 
 /** Playwright takes the fresh --user-data-dir as launchPersistentContext's first argument. */
-export async function launch(): Promise<Browser> {
+export async function launch(opts: { locale?: string } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'kk-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, ...opts });
   return {
     context,
     async close() {
@@ -31,9 +31,9 @@ export async function launch(): Promise<Browser> {
   };
 }
 
-export async function endpoint(): Promise<Running> {
+export async function endpoint(env: Record<string, string> = {}): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kk-e2e-'));
-  return startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  return startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
 }
 
 export async function text(page: Page, testId: string): Promise<string> {

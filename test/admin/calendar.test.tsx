@@ -1,0 +1,131 @@
+/**
+ * @jest-environment jsdom
+ */
+/** Kalendersynk (per user, Synka om, not configured), the directory's dry run then apply, and the Journal's extension filter. */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import * as React from 'react';
+import { CalendarPage } from '../../src/admin/pages/calendar/CalendarPage';
+import { JournalPage } from '../../src/admin/pages/journal/JournalPage';
+import type { CalendarUser, DirectoryStatus, DirectorySync } from '../../src/admin/types';
+import { fakeEndpoint, problem } from './fake';
+
+jest.setTimeout(30_000);
+
+const user = (oid: string, extension: string | null, extra: Partial<CalendarUser> = {}): CalendarUser => ({
+  oid,
+  extension,
+  lastSuccessAt: '2026-11-24T10:00:00Z',
+  lastError: null,
+  lastErrorAt: null,
+  lagSeconds: 12,
+  lastRoundLagMs: 800,
+  windowStart: null,
+  windowEnd: null,
+  subscriptionActive: true,
+  subscriptionExpiresAt: '2026-11-26T10:00:00Z',
+  ...extra,
+});
+
+test('Kalendersynk lists each user with lag, last error and subscription; Synka om names the user and starts over; the directory runs dry, then applies', async () => {
+  let dryRuns = 0;
+  const f = fakeEndpoint({
+    'GET /api/v1/admin/calendar': () => ({
+      enabled: true,
+      notifications: false,
+      users: [user('oid-anna', '1021'), user('oid-bo', '1030', { lastError: 'Graph 429', lastErrorAt: '2026-11-24T10:05:00Z', lagSeconds: 600, subscriptionActive: false })],
+    }),
+    'POST /api/v1/admin/calendar/oid-bo/resync': () => ({ oid: 'oid-bo', resyncing: true }),
+    'GET /api/v1/admin/directory': (): DirectoryStatus => ({ enabled: true, attribute: 'businessPhones', digits: 4, syncAt: '03:00', lastRunAt: null, lastRun: null }),
+    'POST /api/v1/admin/directory/sync': (r): DirectorySync => {
+      const { dryRun } = r.body as { dryRun: boolean };
+      if (dryRun) dryRuns++;
+      return {
+        attribute: 'businessPhones',
+        ranAt: '2026-11-24T12:00:00Z',
+        dryRun,
+        summary: { linked: 1, changed: 0, unchanged: 7, skipped: 1 },
+        changes: [{ oid: 'oid-carl', displayName: 'Carl Ek', upn: 'carl@kommun.se', before: null, after: '1050' }],
+        skipped: [{ oid: 'oid-dan', upn: 'dan@kommun.se', reason: 'duplicate' }],
+      };
+    },
+  });
+  render(<CalendarPage client={f.client} lang="sv" />);
+  const table = await screen.findByTestId('calendar-table');
+  expect(screen.getByText('Ändringsnotiser är inte konfigurerade: kalendrarna läses med jämna mellanrum.')).toBeTruthy();
+  const bo = within(table).getAllByTestId('calendar-row')[1]!;
+  const cells = within(bo).getAllByRole('cell').map((c) => c.textContent);
+  expect(cells[1]).toBe('1030');
+  expect(cells[3]).toBe('10 min');
+  expect(cells[4]).toMatch(/^Graph 429 \(2026-11-24 \d\d:05\)$/);
+  expect(cells[5]).toBe('Ingen prenumeration');
+  fireEvent.click(within(bo).getByRole('button', { name: 'Synka om: 1030' }));
+  await screen.findByText('Kalendern för 1030 synkas om från början.');
+  expect(f.to('POST /api/v1/admin/calendar/oid-bo/resync')).toHaveLength(1);
+
+  const dir = within(screen.getByRole('region', { name: 'Katalogen (Entra ID)' }));
+  expect(dir.getByText('Anknytningen läses från attributet businessPhones.')).toBeTruthy();
+  expect(dir.getByText('Anknytningen är de sista 4 siffrorna i värdet.')).toBeTruthy();
+  expect(dir.getByText('Hämtas varje dag klockan 03:00.')).toBeTruthy();
+  expect(dir.getByText('Inte hämtat ännu.')).toBeTruthy();
+  const apply = dir.getByRole('button', { name: 'Verkställ' }) as HTMLButtonElement;
+  expect(apply.disabled).toBe(true);
+  fireEvent.click(dir.getByRole('button', { name: 'Hämta från katalogen' }));
+  await dir.findByText('Provkörning: 1 ändring. Inget är sparat ännu.');
+  expect(within(dir.getByTestId('directory-changes')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Carl Ek', '—', '1050']);
+  expect(within(dir.getByTestId('directory-skipped')).getAllByRole('cell').map((c) => c.textContent)).toEqual([
+    'dan@kommun.se',
+    'Flera användare skulle få samma anknytning (och alla är inte markerade som delad anknytning).',
+  ]);
+  expect(dir.getByTestId('directory-summary').textContent).toBe('Kopplas: 1 · Byter anknytning: 0 · Oförändrade: 7 · Hoppas över: 1');
+  expect(apply.disabled).toBe(false);
+  fireEvent.click(apply);
+  await dir.findByText('Verkställt: 1 ändring sparades.');
+  expect(f.to('POST /api/v1/admin/directory/sync').map((c) => c.body)).toEqual([{ dryRun: true }, { dryRun: false }]);
+  expect(dryRuns).toBe(1);
+});
+
+test('calendar sync and the directory not configured: the page says so and lists nothing; a resync refused with 409 says calendar sync is off', async () => {
+  const f = fakeEndpoint({
+    'GET /api/v1/admin/calendar': () => ({ enabled: false, notifications: false, users: [] }),
+    'GET /api/v1/admin/directory': (): DirectoryStatus => ({ enabled: false, attribute: null, digits: 0, syncAt: null, lastRunAt: null, lastRun: null }),
+  });
+  const first = render(<CalendarPage client={f.client} lang="en" />);
+  await screen.findByText(/Calendar sync is not configured.*docs\/admin\.md/);
+  await screen.findByText('Fetching extensions from the directory is not configured.');
+  expect(screen.queryByTestId('calendar-table')).toBeNull();
+  expect(screen.queryByRole('button', { name: 'Fetch from the directory' })).toBeNull();
+  first.unmount();
+
+  const g = fakeEndpoint({
+    'GET /api/v1/admin/calendar': () => ({ enabled: true, notifications: true, users: [user('oid-anna', '1021')] }),
+    'POST /api/v1/admin/calendar/oid-anna/resync': () => problem(409, 'Calendar sync is off.'),
+    'GET /api/v1/admin/directory': (): DirectoryStatus => ({ enabled: false, attribute: null, digits: 0, syncAt: null, lastRunAt: null, lastRun: null }),
+  });
+  render(<CalendarPage client={g.client} lang="en" />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Resync: 1021' }));
+  await screen.findByText('Calendar sync is off.');
+});
+
+test('Journal: the newest 200, filtered by extension; the state said as a code and its return, or Ingen hänvisning', async () => {
+  const f = fakeEndpoint({
+    'GET /api/v1/admin/switch': (r) => {
+      const all = [
+        { extension: '1021', version: 2, state: null, at: '2026-11-24T12:00:00Z' },
+        { extension: '1021', version: 1, state: { code: 'L', mex: 0, label: 'Lunch', forwarding: 'spoken', number: null, soft: false, returnAt: null }, at: '2026-11-24T11:00:00Z' },
+        { extension: '1030', version: 1, state: null, at: '2026-11-24T10:00:00Z' },
+      ];
+      const ext = r.query.get('extension');
+      return { entries: ext ? all.filter((e) => e.extension === ext) : all };
+    },
+  });
+  render(<JournalPage client={f.client} lang="sv" debounceMs={0} />);
+  const table = await screen.findByTestId('journal-table');
+  expect(within(table).getAllByTestId('journal-row')).toHaveLength(3);
+  expect(f.to('GET /api/v1/admin/switch')[0]!.query.get('limit')).toBe('200');
+  fireEvent.change(screen.getByRole('textbox', { name: 'Anknytning' }), { target: { value: '1021' } });
+  await waitFor(() => expect(screen.getAllByTestId('journal-row')).toHaveLength(2));
+  expect(f.to('GET /api/v1/admin/switch').at(-1)!.query.get('extension')).toBe('1021');
+  const [newest, older] = screen.getAllByTestId('journal-row').map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+  expect(newest!.slice(1)).toEqual(['1021', '2', 'Ingen hänvisning']);
+  expect(older!.slice(1)).toEqual(['1021', '1', 'Lunch (L, MEX 0) Tills vidare']);
+});
