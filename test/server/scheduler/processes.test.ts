@@ -119,7 +119,7 @@ test('kill -9 in the middle of a burst, restart: every extension converges to th
     expect(await waitFor(() => converged(receiver, expected), 45_000)).toBe(true);
     expect(receiver.received.length).toBeGreaterThan(beforeRestart);
     expect(versionsNeverGoBack(receiver)).toEqual([]);
-    const deliveries = (await (await call(second, await tok('boss', true), 'GET', '/api/v1/admin/deliveries')).json()) as { deliveries: { extension: string; delivered: boolean }[] };
+    const deliveries = (await (await call(second, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json()) as { deliveries: { extension: string; delivered: boolean }[] };
     const ours = deliveries.deliveries.filter((d) => expected.has(d.extension));
     expect(ours).toHaveLength(N);
     expect(ours.every((d) => d.delivered)).toBe(true);
@@ -156,7 +156,7 @@ const pg = postgresAvailability('Two endpoint processes on PostgreSQL');
     });
     if (!(await waitFor(() => converged(receiver, expected), 45_000))) {
       const missing = [...expected.keys()].filter((e) => receiver.acknowledged.get(e)?.code !== expected.get(e));
-      const d = await (await call(a, await tok('boss', true), 'GET', '/api/v1/admin/deliveries')).json();
+      const d = await (await call(a, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json();
       process.stderr.write(`DEBUG missing ${missing.join(',')}\n${JSON.stringify(d.deliveries.filter((x: {extension: string}) => missing.includes(x.extension)))}\nA:${a.output().slice(-3000)}\nB:${b.output().slice(-3000)}\n`);
     }
     expect(converged(receiver, expected)).toBe(true);
