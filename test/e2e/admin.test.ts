@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Running } from '../../src/server/main';
 import { startReceiver, type Receiver } from '../helpers/switch-receiver';
-import { type Browser, endpoint, launch, text, until } from './browser';
+import { api as sharedApi, type Browser, devToken as sharedDevToken, endpoint, launch, text, until } from './browser';
 
 let server: Running;
 let browser: Browser;
@@ -33,21 +33,8 @@ const oidOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '
 const nameOf = (i: number) => `Kollega ${String(i).padStart(4, '0')}`;
 const csv = ['user;anknytning;delad;namn', ...Array.from({ length: N }, (_, i) => `${oidOf(i)};${5000 + i};nej;${nameOf(i)}`)].join('\r\n');
 
-async function devToken(user: string, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await fetch(`${server.url}/addin/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, ...body }) });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect([path, res.status < 300]).toEqual([path, true]);
-  return (await res.json()) as T;
-}
+const devToken = (user: string, extra: { extension?: string; admin?: boolean } = {}) => sharedDevToken(server.url, user, extra);
+const api = <T>(token: string, method: string, path: string, body?: unknown) => sharedApi<T>(server.url, token, method, path, body);
 
 /** The console signed in through its development form. */
 async function signIn(user: string, admin: boolean): Promise<Page> {

@@ -50,3 +50,21 @@ export async function until(page: Page, testId: string, expected: string | RegEx
     [testId, expected instanceof RegExp ? expected.source : expected, expected instanceof RegExp] as const,
   );
 }
+
+/** A development token from the endpoint's dev route: `extra` may link an extension or ask for the Admin role. */
+export async function devToken(baseUrl: string, user: string, extra: { extension?: string; admin?: boolean } = {}): Promise<string> {
+  const res = await fetch(`${baseUrl}/addin/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, ...extra }) });
+  if (res.status !== 200) throw new Error(`dev token for ${user}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** One API call with a bearer token; anything but 2xx throws with the status and body. */
+export async function api<T>(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Running } from '../../src/server/main';
-import { type Browser, endpoint, launch, text, until } from './browser';
+import { api as sharedApi, type Browser, devToken as sharedDevToken, endpoint, launch, text, until } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -43,25 +43,8 @@ interface Activity {
 }
 
 /** A development token for `user` (and links the extension when given). */
-async function devToken(user: string, extension?: string): Promise<string> {
-  const res = await fetch(`${server.url}/addin/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(extension ? { user, extension } : { user }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
+const devToken = (user: string, extension?: string) => sharedDevToken(server.url, user, extension ? { extension } : {});
+const api = <T>(token: string, method: string, path: string, body?: unknown) => sharedApi<T>(server.url, token, method, path, body);
 
 const activities = async (token: string, from = Date.now() - 86_400_000, to = Date.now() + 60 * 86_400_000): Promise<Activity[]> =>
   (await api<{ activities: Activity[] }>(token, 'GET', `/api/v1/me/activities?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`)).activities;
