@@ -10,6 +10,7 @@ export * from './json';
 export * from './messages';
 export * from './org';
 export * from './phrases';
+export * from './problems';
 export * from './recurrence';
 export * from './resolve';
 export * from './settings';
