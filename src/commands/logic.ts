@@ -5,6 +5,7 @@
 import { DEFAULT_CATALOG, type Catalog, type Lang } from '../core/catalog';
 import { renderMessage } from '../core/messages';
 import { parseSubject, removeCode, type SubjectEdit, writeCode } from '../core/subject';
+import { LAUNCH_HANDLERS } from './launch';
 
 /** The ribbon items, in menu order: one per default code, then "remove". */
 export const RIBBON_CODES: readonly string[] = DEFAULT_CATALOG.enabledCodes().map((c) => c.key);
@@ -17,7 +18,7 @@ export function functionNameFor(key: string): string {
 
 /** Every function name the runtime registers with Office.actions.associate. */
 export function registeredFunctionNames(): string[] {
-  return [...RIBBON_CODES.map(functionNameFor), REMOVE_FUNCTION, SEND_HANDLER];
+  return [...RIBBON_CODES.map(functionNameFor), REMOVE_FUNCTION, SEND_HANDLER, ...Object.values(LAUNCH_HANDLERS)];
 }
 
 export function ribbonEdit(subject: string, key: string | null, catalog: Catalog = DEFAULT_CATALOG): SubjectEdit {

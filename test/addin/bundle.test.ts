@@ -3,6 +3,7 @@
  * script, under the 200 KB gzipped budget; MSAL and the holiday tables come on demand.
  */
 import { execFileSync } from 'node:child_process';
+import { createContext, runInContext } from 'node:vm';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -31,4 +32,39 @@ test('the commands runtime has no React (the Windows JavaScript runtime has no D
   const commands = readFileSync(join(DIR, 'commands.js'), 'utf8');
   expect(commands).toContain('onAppointmentSendHandler');
   expect(commands).not.toMatch(/react-dom|createRoot/);
+});
+
+test('the built commands.js is one file that runs in a bare JavaScript runtime: no DOM, no window, no chunks to load', async () => {
+  // Classic Outlook on Windows loads only this file into a JavaScript-only runtime (issue 14).
+  const associated = new Map<string, (event: { completed: () => void }) => Promise<void>>();
+  const shown: unknown[] = [];
+  type Cb = (r: { status: string; value: unknown }) => void;
+  const ok = (value: unknown) => ({ status: 'succeeded', value });
+  const sandbox = {
+    Office: {
+      AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+      MailboxEnums: { ItemNotificationMessageType: { InformationalMessage: 'informationalMessage', ErrorMessage: 'errorMessage' } },
+      actions: { associate: (name: string, fn: never) => associated.set(name, fn) },
+      onReady: () => Promise.resolve({ host: 'Outlook' }),
+      context: {
+        displayLanguage: 'sv-SE',
+        roamingSettings: { get: () => undefined },
+        mailbox: {
+          item: {
+            subject: { getAsync: (cb: Cb) => cb(ok('NP/L lunch')) },
+            start: { getAsync: (cb: Cb) => cb(ok(new Date('2026-12-03T11:00:00Z'))) },
+            end: { getAsync: (cb: Cb) => cb(ok(new Date('2026-12-03T12:00:00Z'))) },
+            notificationMessages: { replaceAsync: (key: string, d: { message: string }, cb: Cb) => (shown.push([key, d.message]), cb(ok(null))) },
+          },
+        },
+      },
+    },
+  };
+  createContext(sandbox);
+  runInContext(readFileSync(join(DIR, 'commands.js'), 'utf8'), sandbox);
+  expect([...associated.keys()]).toEqual(expect.arrayContaining(['onAppointmentSendHandler', 'onNewAppointmentHandler', 'onAppointmentTimeChangedHandler', 'onAppointmentRecurrenceChangedHandler']));
+  const completed = jest.fn();
+  await associated.get('onNewAppointmentHandler')!({ completed });
+  expect(completed).toHaveBeenCalledTimes(1);
+  expect(shown).toEqual([['kkInfo', 'NP/L hänvisar inte: kolon saknas']]);
 });

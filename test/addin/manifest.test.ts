@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { parseStringPromise } from 'xml2js';
 import { register } from '../../src/commands';
+import { INFO_ICON, LAUNCH_HANDLERS } from '../../src/commands/launch';
 import { registeredFunctionNames } from '../../src/commands/logic';
 import { DEV_BASE_URL, manifestCommand, rewriteManifestUrls } from '../../src/cli/manifest';
 
@@ -60,7 +61,7 @@ test('activates on appointments in both compose (organizer) and read (attendee) 
   expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ ItemType: 'Appointment', FormType: 'Edit' }), expect.objectContaining({ ItemType: 'Appointment', FormType: 'Read' })]));
 });
 
-test('VersionOverrides 1.0 and 1.1 both carry the organizer and attendee surfaces; 1.1 adds the send check', () => {
+test('VersionOverrides 1.0 and 1.1 both carry the organizer and attendee surfaces; 1.1 adds the launch events and the send check', () => {
   const types = (vo: Node) =>
     vo.Hosts[0].Host[0].DesktopFormFactor[0].ExtensionPoint.map((e: Node) => e.$['xsi:type']);
   expect(v10.$['xsi:type']).toBe('VersionOverridesV1_0');
@@ -68,7 +69,21 @@ test('VersionOverrides 1.0 and 1.1 both carry the organizer and attendee surface
   expect(types(v10)).toEqual(['AppointmentOrganizerCommandSurface', 'AppointmentAttendeeCommandSurface']);
   expect(types(v11)).toEqual(['AppointmentOrganizerCommandSurface', 'AppointmentAttendeeCommandSurface', 'LaunchEvent']);
   const launch = all(v11, 'LaunchEvent').filter((e) => e.$?.Type);
-  expect(launch.map((e) => e.$)).toEqual([{ Type: 'OnAppointmentSend', FunctionName: 'onAppointmentSendHandler', SendMode: 'SoftBlock' }]);
+  expect(launch.map((e) => e.$)).toEqual([
+    { Type: 'OnNewAppointmentOrganizer', FunctionName: LAUNCH_HANDLERS.OnNewAppointmentOrganizer },
+    { Type: 'OnAppointmentTimeChanged', FunctionName: LAUNCH_HANDLERS.OnAppointmentTimeChanged },
+    { Type: 'OnAppointmentRecurrenceChanged', FunctionName: LAUNCH_HANDLERS.OnAppointmentRecurrenceChanged },
+    { Type: 'OnAppointmentSend', FunctionName: 'onAppointmentSendHandler', SendMode: 'SoftBlock' },
+  ]);
+  // Each event's name and lowest requirement set, as Microsoft's "Configure your Outlook add-in for
+  // event-based activation" lists them (https://learn.microsoft.com/office/dev/add-ins/outlook/autolaunch,
+  // "Supported events"; the sets' pages say the same: requirement-set-1.10, 1.11 "Added new events for
+  // event-based activation: ... OnAppointmentRecurrenceChanged, OnAppointmentTimeChanged", 1.12 "OnAppointmentSend").
+  const minimumSet: Record<string, number> = { OnNewAppointmentOrganizer: 1.1, OnAppointmentTimeChanged: 1.11, OnAppointmentRecurrenceChanged: 1.11, OnAppointmentSend: 1.12 };
+  const declared = Number(v11.Requirements[0]['bt:Sets'][0].$.DefaultMinVersion);
+  for (const e of launch) expect(minimumSet[e.$.Type]).toBeLessThanOrEqual(declared);
+  // An informational notification must name an icon defined in the manifest (NotificationMessageDetails.icon).
+  expect(v11.Resources[0]['bt:Images'][0]['bt:Image'].map((i: Node) => i.$.id)).toContain(INFO_ICON);
   // Smart Alerts need Mailbox 1.12.
   expect(v11.Requirements[0]['bt:Sets'][0].$.DefaultMinVersion).toBe('1.12');
   // Classic Outlook on Windows runs the launch event in the JavaScript-only runtime.
