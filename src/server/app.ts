@@ -23,6 +23,7 @@ import { registerHttp } from './http';
 import { clientErrorHandler } from './http/client-error';
 import { boundedJsonParser } from './http/json';
 import { markPublic, signInPlugin } from './http/signin';
+import { Mailer } from './notify/mailer';
 import { Scheduler } from './scheduler';
 import { type Clock, Service } from './service';
 import type { Store } from './store/types';
@@ -52,6 +53,8 @@ declare module 'fastify' {
     calendar: CalendarSync | null;
     /** Linking users from the directory (Graph), when Graph is configured; `start()` it after listening. */
     directorySync: DirectorySync | null;
+    /** Mail about bookings that will not divert (NOTIFY_MAIL=on); `sweep()` it after listening. */
+    mailer: Mailer | null;
   }
 }
 
@@ -80,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   boundedJsonParser(app);
 
-  const service = new Service(store, clock, config.orgTimeZone);
+  const service = new Service(store, clock, config.orgTimeZone, undefined, { notifyMail: config.notify.mail && config.graph !== null });
   const scheduler = deps.connector
     ? new Scheduler({
         service,
@@ -116,6 +119,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // No round is left running when the app closes (a stopped scheduler ignores late changes).
   if (calendar) app.addHook('onClose', async () => calendar.stop());
   app.decorate('calendar', calendar);
+  // Issue 14: after each user's successful round, that user's due mails, through the same Graph client.
+  const mailer =
+    calendar && config.graph && config.notify.mail
+      ? new Mailer({ config: config.notify, client: calendar.client, baseUrl: config.graph.baseUrl, service, log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) } })
+      : null;
+  if (calendar && mailer) {
+    calendar.afterRound = async (user) => void (await mailer.sendDue(user));
+    app.addHook('onClose', async () => mailer.idle());
+  }
+  app.decorate('mailer', mailer);
   // The directory through the same Graph client: the import's lookup and linking from an attribute.
   const directory = createDirectory(config, {
     service,

@@ -12,6 +12,7 @@ import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
 import { httpUrl } from './config-url';
 import { DIRECTORY_ENV, type DirectoryConfig, directoryConfig } from './directory/config';
 import { CONNECTOR_ENV, type ConnectorSettings, connectorSettings } from './connectors';
+import { NOTIFY_ENV, type NotifyConfig, notifyConfig } from './notify/config';
 
 const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expected: 'a port number 0–65535' }),
@@ -40,6 +41,7 @@ const Env = Type.Object({
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
   ...GRAPH_ENV,
   ...DIRECTORY_ENV,
+  ...NOTIFY_ENV,
 });
 
 export interface Config {
@@ -67,6 +69,8 @@ export interface Config {
   graph: GraphConfig | null;
   /** Linking users from the directory (needs Graph); attribute null: off. */
   directory: DirectoryConfig;
+  /** Mail about bookings that will not divert (needs Graph); mail false: off. */
+  notify: NotifyConfig;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     graph,
     directory: directoryConfig(e, fail, graph !== null),
+    notify: notifyConfig(e, fail, graph !== null),
   };
 }
 

@@ -3,7 +3,8 @@
  * /users/{id}/calendarView/delta with paging, delta links, @removed and 410, injected failures
  * (429/503 with Retry-After, 500), and /subscriptions (with the validation handshake when asked);
  * and the directory: /users/{id|upn} with $select, /users with $filter (mail or UPN eq) and
- * paging, a group's transitive users, and JSON batches (/$batch) with injected throttling.
+ * paging, a group's transitive users, and JSON batches (/$batch) with injected throttling; and
+ * /users/{id}/sendMail (recorded, with injected failures).
  * Test-only, so not in dist: bench/graph.js transpiles this file at start. It imports only Node's
  * built-ins (keep it so; the bench loads it outside the project's module graph).
  */
@@ -102,6 +103,9 @@ export class FakeGraph {
   readonly deltaLog: { user: string; kind: 'initial' | 'page' | 'delta'; at: number }[] = [];
   /** Prefer headers seen on delta requests. */
   lastPrefer: string | null = null;
+  /** Every mail sendMail accepted: the sender as the path names it, and the message and saveToSentItems as posted. */
+  readonly sentMails: { sender: string; message: { subject: string; body: { contentType: string; content: string }; toRecipients: { emailAddress: { address: string } }[] }; saveToSentItems: unknown }[] = [];
+  private readonly mailFailures: number[] = [];
   url = '';
 
   constructor(private readonly o: FakeGraphOptions) {}
@@ -173,6 +177,11 @@ export class FakeGraph {
     this.mailbox(user).expired = true;
   }
 
+  /** The next `times` sendMail requests answer `status` (403 ErrorAccessDenied, or a server error). */
+  failSendMail(status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.mailFailures.push(status);
+  }
+
   /** Adds or replaces a directory user. */
   addUser(user: FakeUser): void {
     this.users.set(user.id.toLowerCase(), { ...user });
@@ -242,6 +251,15 @@ export class FakeGraph {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer || !this.tokens.has(bearer)) return this.json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
 
+    const sendMail = req.method === 'POST' ? /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(path) : null;
+    if (sendMail) {
+      const b = JSON.parse(await this.body(req)) as { message?: FakeGraph['sentMails'][number]['message']; saveToSentItems?: unknown };
+      const status = this.mailFailures.shift();
+      if (status) return this.json(res, status, { error: { code: status === 403 ? 'ErrorAccessDenied' : 'ServiceUnavailable', message: 'fake failure' } });
+      if (!b.message?.toRecipients?.[0]?.emailAddress?.address) return this.json(res, 400, { error: { code: 'ErrorInvalidRecipients', message: 'At least one recipient is not valid.' } });
+      this.sentMails.push({ sender: decodeURIComponent(sendMail[1]!), message: b.message, saveToSentItems: b.saveToSentItems });
+      return this.json(res, 202, undefined); // Graph: 202 Accepted, no body
+    }
     if (req.method === 'POST' && path === '/v1.0/$batch') return this.batch(res, JSON.parse(await this.body(req)) as { requests?: { id: string; method: string; url: string }[] });
     const dir = req.method === 'GET' ? this.directory(url) : null;
     if (dir) return this.json(res, dir.status, dir.body, dir.headers);

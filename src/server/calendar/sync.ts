@@ -75,6 +75,8 @@ export class CalendarSync {
   private readonly work = new Set<Promise<unknown>>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
+  /** Issue 14: awaited after each user's successful round (the mailer sends that user's due mails). */
+  afterRound: ((user: UserRow) => Promise<void>) | null = null;
 
   constructor(private readonly o: CalendarSyncOptions) {
     this.client = new GraphClient({ config: o.config, fetch: o.fetch, sleep: o.sleep, clock: o.clock });
@@ -233,6 +235,7 @@ export class CalendarSync {
       const now = this.o.clock();
       await this.o.store.patchCalendarSync(user, { lastError: result.error, lastErrorAt: now }, now).catch(() => undefined);
     }
+    if (result.ok && this.afterRound) await this.afterRound(user).catch(() => undefined);
     return result;
   }
 
@@ -270,7 +273,7 @@ export class CalendarSync {
         // A series master is not an occurrence: calendarView gives the occurrences themselves.
         if (item.type === 'seriesMaster') continue;
         try {
-          await this.o.service.putBooking(ctx, item.id, eventToSnapshot(item, { body: withBody }));
+          await this.o.service.putBooking(ctx, item.id, eventToSnapshot(item, { body: withBody }), { source: 'graph' });
           seen?.add(item.id);
           if (typeof item.seriesMasterId === 'string') masters.add(item.seriesMasterId);
           result.stored++;

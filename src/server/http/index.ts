@@ -18,6 +18,7 @@ import { directoryRoutes } from './routes/directory';
 import { graphRoutes } from './routes/graph';
 import { meRoutes } from './routes/me';
 import { opsRoutes } from './routes/ops';
+import { problemRoutes } from './routes/problems';
 import { stateRoutes } from './routes/state';
 
 export type { HttpContext } from './context';
@@ -27,6 +28,7 @@ export async function registerHttp(app: FastifyInstance, ctx: HttpContext): Prom
   await app.register(meRoutes, ctx);
   await app.register(catalogRoutes, ctx);
   await app.register(bookingRoutes, ctx);
+  await app.register(problemRoutes, ctx);
   await app.register(activityRoutes, ctx);
   await app.register(stateRoutes, ctx);
   await app.register(colleagueRoutes, ctx);

@@ -7,6 +7,7 @@
  * - context.ts: the organisation and the signed-in user's context, with the caches
  * - settings.ts: settings and contact profiles
  * - bookings.ts: bookings (add-in and calendar sync)
+ * - problems.ts: bookings that will not divert (issue 14), for the pane and the mailer
  * - activities.ts, recurring.ts, quick.ts: manual, recurring and quick activities
  * - states.ts: the effective states of extensions (the scheduler calls computeStates itself,
  *   in its own transaction)
@@ -20,9 +21,10 @@ import type { DeliveryPageQuery, JournalEntry, Page, PutBookingOutcome, Store, S
 import { Activities, type ActivityView } from './activities';
 import { AdminViews } from './admin';
 import { AdminConsole, type ConsoleUser } from './admin-console';
-import { Bookings } from './bookings';
+import { Bookings, type PutOptions } from './bookings';
 import { type Colleague, findColleagues } from './colleagues';
 import { type Changed, type Clock, Contexts, type Deps, type UserContext } from './context';
+import { type DueMailItem, Problems, type ProblemView } from './problems';
 import { type QuickChoice, QuickChoices } from './quick';
 import { SettingsProfiles } from './settings';
 import { computeStates, type ExtensionState, timeline } from './states';
@@ -33,6 +35,8 @@ export { type ConsoleUser, PAGE_MAX, pageBounds } from './admin-console';
 export { COLLEAGUES_MAX, COLLEAGUE_QUERY_MIN, type Colleague } from './colleagues';
 export type { Clock, UserContext } from './context';
 export { MAX_QUICK, type QuickChoice } from './quick';
+export type { PutOptions } from './bookings';
+export { type DueMailItem, type MailFacts, PROBLEMS_MAX, type ProblemView } from './problems';
 export { computeStates, type ExtensionState, HORIZON_MS } from './states';
 
 /**
@@ -47,6 +51,7 @@ export class Service {
   private readonly settings: SettingsProfiles;
   private readonly quick: QuickChoices;
   private readonly bookings: Bookings;
+  private readonly problems: Problems;
   private readonly activities: Activities;
   private readonly admin: AdminViews;
   private readonly console: AdminConsole;
@@ -56,13 +61,16 @@ export class Service {
     readonly clock: Clock,
     orgTimeZone: string,
     cacheMs = 5_000,
+    /** notifyMail: NOTIFY_MAIL=on (calendar sync marks mails due, issue 14). */
+    opts: { notifyMail?: boolean } = {},
   ) {
     // onChange is set after construction (the app wires the scheduler to it): read it when telling.
     const changed: Changed = (...extensions) => this.notify(...extensions);
     this.contexts = new Contexts(store, clock, orgTimeZone, cacheMs, changed);
     const deps: Deps = { store, clock, contexts: this.contexts, changed };
     this.settings = new SettingsProfiles(deps);
-    this.bookings = new Bookings(deps);
+    this.bookings = new Bookings(deps, opts.notifyMail ?? false);
+    this.problems = new Problems(deps);
     this.activities = new Activities(deps);
     this.quick = new QuickChoices(deps, this.activities);
     this.admin = new AdminViews(deps);
@@ -150,10 +158,28 @@ export class Service {
   /**
    * Stores a booking snapshot (idempotent, ordered by lastModified) and returns what it resolves
    * to. Only the code part of the subject is kept, and text fields only as the user's message
-   * fields ask for them, never for a private booking (SPEC 12).
+   * fields ask for them, never for a private booking (SPEC 12). Calendar sync says
+   * `source: 'graph'` (a mail about a booking that will not divert may be due, issue 14).
    */
-  putBooking(ctx: UserContext, bookingId: string, input: unknown): Promise<{ outcome: PutBookingOutcome; resolution: Resolution }> {
-    return this.bookings.putBooking(ctx, bookingId, input);
+  putBooking(ctx: UserContext, bookingId: string, input: unknown, opts: PutOptions = {}): Promise<{ outcome: PutBookingOutcome; resolution: Resolution }> {
+    return this.bookings.putBooking(ctx, bookingId, input, opts);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bookings that will not divert (problems.ts, issue 14)
+
+  /** The user's bookings in the coming 14 days that will not divert, and why. */
+  listProblems(ctx: UserContext): Promise<{ from: number; to: number; problems: ProblemView[]; more: boolean }> {
+    return this.problems.list(ctx);
+  }
+
+  /** Mails due (one user's, or everyone's), each checked again; `facts` null: drop it (settleMail, not sent). */
+  dueMails(limit: number, k?: UserKey): Promise<DueMailItem[]> {
+    return this.problems.dueMails(limit, k);
+  }
+
+  settleMail(k: UserKey, bookingId: string, version: number, sent: boolean): Promise<void> {
+    return this.problems.settleMail(k, bookingId, version, sent);
   }
 
   deleteBooking(user: UserRow, bookingId: string): Promise<void> {

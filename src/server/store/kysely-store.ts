@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import { ActivitiesRepo } from './repos/activities';
 import { AdminListsRepo } from './repos/admin-lists';
+import { BookingMailRepo } from './repos/booking-mail';
 import { BookingsRepo } from './repos/bookings';
 import { CalendarSyncRepo } from './repos/calendar-sync';
 import type { Dialect, UserSet } from './repos/common';
@@ -42,6 +43,7 @@ export class KyselyStore implements Store {
   private readonly users: UsersRepo;
   private readonly org: OrgRepo;
   private readonly bookings: BookingsRepo;
+  private readonly bookingMail: BookingMailRepo;
   private readonly activities: ActivitiesRepo;
   private readonly recurring: RecurringRepo;
   private readonly calendarSync: CalendarSyncRepo;
@@ -60,6 +62,7 @@ export class KyselyStore implements Store {
     this.users = new UsersRepo(db, dialect);
     this.org = new OrgRepo(db, dialect);
     this.bookings = new BookingsRepo(db, dialect);
+    this.bookingMail = new BookingMailRepo(db, dialect);
     this.activities = new ActivitiesRepo(db, dialect);
     this.recurring = new RecurringRepo(db, dialect);
     this.calendarSync = new CalendarSyncRepo(db, dialect);
@@ -166,6 +169,13 @@ export class KyselyStore implements Store {
   deleteBooking(k: UserKey, bookingId: string) { return this.bookings.deleteBooking(k, bookingId); }
   listBookings(k: UserKey, from: number, to: number) { return this.bookings.listBookings(k, from, to); }
   dismissBooking(k: UserKey, bookingId: string) { return this.bookings.dismissBooking(k, bookingId); }
+  listUpcomingBookings(k: UserKey, from: number, to: number) { return this.bookings.listUpcomingBookings(k, from, to); }
+
+  // -- Mail about bookings that will not divert (repos/booking-mail.ts) --------------------------
+
+  markMailDue(k: UserKey, bookingId: string, version: number) { return this.bookingMail.markMailDue(k, bookingId, version); }
+  dueMails(limit: number, k?: UserKey) { return this.bookingMail.dueMails(limit, k); }
+  settleMail(k: UserKey, bookingId: string, version: number, sent: boolean) { return this.bookingMail.settleMail(k, bookingId, version, sent); }
 
   // -- Manual and quick activities (repos/activities.ts) -----------------------------------------
 

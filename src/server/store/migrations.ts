@@ -238,6 +238,22 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('users').dropColumn('upn').execute();
     }),
   },
+  // Bookings that will not divert (issue 14): the near miss a booking had when stored (the
+  // minimised row cannot always recompute it: SPEC 12 keeps only the code part of the subject,
+  // and a notAtStart near miss has none), and the mail about it: the booking version (its
+  // lastModified, 0 without one) a mail is due for, and the newest version one was sent for.
+  '008_booking_problems': {
+    up: atomic(async (db) => {
+      for (const c of ['near_miss_kind', 'near_miss_key']) await db.schema.alterTable('bookings').addColumn(c, 'text').execute();
+      for (const c of ['mail_due_version', 'mail_sent_version']) await db.schema.alterTable('bookings').addColumn(c, 'bigint').execute();
+      // Partial: the mailer's sweep reads the few rows with a mail due, not every booking.
+      await db.schema.createIndex('bookings_mail_due_idx').on('bookings').column('mail_due_version').where(sql.ref('mail_due_version'), 'is not', null).execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.dropIndex('bookings_mail_due_idx').execute();
+      for (const c of ['mail_sent_version', 'mail_due_version', 'near_miss_key', 'near_miss_kind']) await db.schema.alterTable('bookings').dropColumn(c).execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -65,6 +65,13 @@ export interface BookingsTable {
   recurrence: string | null;
   /** 1 when inserted, +1 on every accepted update: tells 'created' from 'updated' in one statement. */
   revision: Generated<number>;
+  /** The subject's near miss when stored (issue 14; core NearMissKind and likely key); null: none. */
+  near_miss_kind: string | null;
+  near_miss_key: string | null;
+  /** The booking version (lastModified, 0 without one) a mail is due for; null: none due. */
+  mail_due_version: number | null;
+  /** The newest booking version a mail was sent for; null: none yet. */
+  mail_sent_version: number | null;
 }
 
 export interface ActivitiesTable {

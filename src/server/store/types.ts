@@ -62,6 +62,14 @@ export interface BookingRow extends UserKey {
   updatedAt: number;
   /** An Outlook series' Office.js recurrence pattern (the core's OfficeRecurrence); absent for single bookings. */
   recurrence?: unknown;
+  /** Issue 14: the subject's near miss when stored (the core's NearMiss), which the kept prefix may not show; absent: none. */
+  nearMiss?: { kind: string; key: string | null } | null;
+}
+
+/** Issue 14: a booking a mail is due for, and the version (its lastModified; 0 without one) the mail is for. */
+export interface DueMail {
+  booking: BookingRow;
+  version: number;
 }
 
 export type PutBookingOutcome = 'created' | 'updated' | 'stale';
@@ -271,6 +279,18 @@ export interface BookingsRepository {
   listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
   /** Marks the stored version dismissed. False when there is no such booking. */
   dismissBooking(k: UserKey, bookingId: string): Promise<boolean>;
+  /** listBookings, and also stored series whose first occurrence starts before `to` (later ones may fall in the window). */
+  listUpcomingBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
+}
+
+/** Mail about a booking that will not divert (issue 14): one per booking version; a due mark outlives a restart. */
+export interface BookingMailRepository {
+  /** A mail is due for `version`, unless a mail was sent for it or a newer one; false when nothing changed. */
+  markMailDue(k: UserKey, bookingId: string, version: number): Promise<boolean>;
+  /** Bookings with a mail due, soonest first: one user's, or everyone's (the sweep at start). */
+  dueMails(limit: number, k?: UserKey): Promise<DueMail[]>;
+  /** The mail for `version` was sent (`sent`), or is not wanted any more: no mail is due for it or older ones again. */
+  settleMail(k: UserKey, bookingId: string, version: number, sent: boolean): Promise<void>;
 }
 
 /** Manual and quick activities. */
@@ -343,6 +363,7 @@ export interface Store
     UsersRepository,
     OrgRepository,
     BookingsRepository,
+    BookingMailRepository,
     ActivitiesRepository,
     RecurringRepository,
     CalendarSyncRepository {

@@ -2,6 +2,7 @@
 export * from './common';
 export * from './me';
 export * from './bookings';
+export * from './problems';
 export * from './activities';
 export * from './state';
 export * from './colleagues';

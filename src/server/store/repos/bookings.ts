@@ -31,10 +31,12 @@ function bookingValues(row: BookingWithRecurrence): Insertable<BookingsTable> {
     dismissed_version: null,
     updated_at: row.updatedAt,
     recurrence: row.recurrence === undefined || row.recurrence === null ? null : toJson(row.recurrence, 'booking recurrence'),
+    near_miss_kind: row.nearMiss?.kind ?? null,
+    near_miss_key: row.nearMiss?.key ?? null,
   };
 }
 
-function toBooking(r: Selectable<BookingsTable>): BookingRow {
+export function toBooking(r: Selectable<BookingsTable>): BookingRow {
   const b: BookingRow & { recurrence?: unknown } = {
     tid: r.tid,
     oid: r.oid,
@@ -55,6 +57,7 @@ function toBooking(r: Selectable<BookingsTable>): BookingRow {
     updatedAt: num(r.updated_at),
   };
   if (r.recurrence !== null) b.recurrence = JSON.parse(r.recurrence);
+  if (r.near_miss_kind !== null) b.nearMiss = { kind: r.near_miss_kind, key: r.near_miss_key };
   return b;
 }
 
@@ -103,6 +106,8 @@ export class BookingsRepo extends Repository implements BookingsRepository {
               response_status: eb.ref('excluded.response_status'),
               updated_at: eb.ref('excluded.updated_at'),
               recurrence: eb.ref('excluded.recurrence'),
+              near_miss_kind: eb.ref('excluded.near_miss_kind'),
+              near_miss_key: eb.ref('excluded.near_miss_key'),
               revision: sql`bookings.revision + 1`,
               // Only a strictly newer lastModified clears the dismissal (a stored null counts as 0,
               // as in dismissed_version); an equal one or a snapshot without one keeps it.
@@ -150,6 +155,20 @@ export class BookingsRepo extends Repository implements BookingsRepository {
       .where('oid', '=', k.oid)
       .where('start', '<', to)
       .where('end', '>', from)
+      .orderBy('start')
+      .orderBy('booking_id')
+      .execute();
+    return rows.map(toBooking);
+  }
+
+  async listUpcomingBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('tid', '=', k.tid)
+      .where('oid', '=', k.oid)
+      .where('start', '<', to)
+      .where((eb) => eb.or([eb('end', '>', from), eb('recurrence', 'is not', null)]))
       .orderBy('start')
       .orderBy('booking_id')
       .execute();
