@@ -3,8 +3,8 @@
  * 1. The domain core as a browser bundle (dist/web), which proves it has no Node dependencies
  *    (webpack 5 polyfills nothing, so a stray `node:` import fails the build).
  * 2. The Outlook add-in (dist/addin, served by the endpoint under /addin/): the task pane, the
- *    commands/launch-event runtime, icons and the manifest; plus the browser harness unless
- *    `--env release`. `--env url=https://…` (or ADDIN_BASE_URL) rewrites the manifest's URLs.
+ *    commands/launch-event runtime, icons and the manifest; plus the browser harness (with the
+ *    real office.js from @microsoft/office-js) unless `--env release`. `--env url=https://…` (or ADDIN_BASE_URL) rewrites the manifest's URLs.
  * 3. The admin console (dist/admin, served by the endpoint under /admin/): admin.js, its pages
  *    and msal-browser as chunks loaded on demand, and index.html; source maps unless `--env release`.
  */
@@ -89,6 +89,11 @@ const addin = (env, argv) => {
           { from: 'src/taskpane/html/taskpane.css', to: 'taskpane.css' },
           { from: 'assets/*.png', to: 'assets/[name][ext]', noErrorOnMissing: true },
           { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => rewriteManifest(content, url) },
+          // The harness runs the real Office.js from the npm package (Outlook's pages keep Microsoft's
+          // CDN, which Outlook requires): office.js and the table it loads beside itself outside Office.
+          ...(release
+            ? []
+            : ['office.js', 'o15apptofilemappingtable.js'].map((f) => ({ from: `node_modules/@microsoft/office-js/dist/${f}`, to: `office-js/${f}`, info: { minimized: true } }))),
         ],
       }),
     ],

@@ -5,10 +5,11 @@
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Lang } from '../core/catalog';
-import { EndpointClient } from './api/client';
+import { EndpointClient, type Me } from './api/client';
 import { loadAddinConfig, type SignInAbilities, tokenSourceFor } from './auth';
 import { App, type SignInProblem } from './components/App';
 import type { AppointmentPort } from './port';
+import type { PaneContext } from './usePane';
 
 export interface BootOptions {
   port: AppointmentPort;
@@ -18,6 +19,11 @@ export interface BootOptions {
   signIn: SignInAbilities;
   /** Development sign-in: the user, and the extension to link them to. */
   dev?: { user?: string; extension?: string };
+  /**
+   * Told the pane's context (the user's rules, the catalog, the working day) each time it changes
+   * once the endpoint has answered (connection 'connected'); never with the organisation defaults.
+   */
+  onContext?: (ctx: PaneContext, me: Me | null) => void;
 }
 
 /**
@@ -67,7 +73,7 @@ function Root({ opts }: { opts: BootOptions }) {
   }, [opts]);
   // Until the config is known the pane renders with no client (organisation defaults), then
   // re-keys once so the hook starts connecting.
-  return <App key={client === undefined ? 'boot' : 'ready'} port={opts.port} client={client ?? null} lang={opts.lang} signInProblem={problem} />;
+  return <App key={client === undefined ? 'boot' : 'ready'} port={opts.port} client={client ?? null} lang={opts.lang} signInProblem={problem} onContext={opts.onContext} />;
 }
 
 export function boot(container: HTMLElement, opts: BootOptions): void {

@@ -78,6 +78,13 @@ const sv = {
   languageHint: 'Det språk som den som ringer hör.',
   devSignInRefused: 'Kunde inte logga in som utvecklingsanvändaren "{user}": servern godtar inte det användar-id:t.',
   devExtensionRefused: 'Kunde inte logga in: anknytningen "{extension}" godtas inte (2 till 15 siffror).',
+  problemsHeading: 'Bokningar som inte hänvisar',
+  problemsOpen: 'Öppna',
+  problemsOpenLabel: 'Öppna bokningen {when}',
+  problemsAllDay: 'heldag',
+  problemsMore: 'Det finns fler: här visas de {n} första.',
+  problemsFailed: 'Kunde inte hämta bokningarna som inte hänvisar.',
+  problemsOpenFailed: 'Kunde inte öppna bokningen i Outlook.',
 };
 
 export type Texts = typeof sv;
@@ -156,6 +163,13 @@ const en: Texts = {
   languageHint: 'The language callers hear.',
   devSignInRefused: 'Could not sign in as the development user "{user}": the server does not accept that user id.',
   devExtensionRefused: 'Could not sign in: the extension "{extension}" is not accepted (2 to 15 digits).',
+  problemsHeading: 'Bookings that will not divert',
+  problemsOpen: 'Open',
+  problemsOpenLabel: 'Open the booking {when}',
+  problemsAllDay: 'all day',
+  problemsMore: 'There are more: the first {n} are shown here.',
+  problemsFailed: 'Could not load the bookings that will not divert.',
+  problemsOpenFailed: 'Could not open the booking in Outlook.',
 };
 
 export const TEXTS: Record<Lang, Texts> = { sv, en };

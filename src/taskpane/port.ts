@@ -33,6 +33,12 @@ export interface AppointmentPort {
   restId(): Promise<string | null>;
   /** Called when the time or the recurrence changes (Office events); returns an unsubscribe. */
   onChange(listener: () => void): () => void;
+  /**
+   * Opens a stored booking in Outlook (its own form), given the id the endpoint stored (a Graph
+   * REST id, or what the add-in put). Absent where the host cannot open items (Outlook mobile):
+   * the pane then offers no Öppna.
+   */
+  openItem?(bookingId: string): Promise<void>;
 }
 
 /** An error from the item's host, in words a user can act on (never the subject's text). */

@@ -41,6 +41,11 @@ export interface Pane {
   connection: Connection;
   me: Me | null;
   sync: SyncStatus;
+  /**
+   * How many times a booking went to the endpoint (Spara och synka, or the push on opening):
+   * what lists the endpoint computes from the stored bookings reload on (Bokningar som inte hänvisar).
+   */
+  synced: number;
   editError: string | null;
   pickCode(key: string | null): Promise<void>;
   applySubject(subject: string): Promise<void>;
@@ -65,6 +70,8 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
   const [connection, setConnection] = useState<Connection>(client ? 'connecting' : 'notConnected');
   const [me, setMe] = useState<Me | null>(null);
   const [sync, setSync] = useState<SyncStatus>({ kind: 'idle' });
+  const [synced, setSynced] = useState(0);
+  const bump = useCallback(() => setSynced((n) => n + 1), []);
   const [editError, setEditError] = useState<string | null>(null);
   const last = useRef<string>('');
 
@@ -163,11 +170,12 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
         setSync({ kind: 'saving' });
         const res = await client.putBooking(restId, bookingJson(item, restId));
         setSync({ kind: res.outcome === 'stale' ? 'stale' : 'synced' });
+        bump();
       } catch (e) {
         setSync({ kind: 'error', detail: e instanceof EndpointError ? e.kind : (e as Error).message });
       }
     })();
-  }, [client, connection, item, preview, port]);
+  }, [client, connection, item, preview, port, bump]);
 
   const saveAndSync = useCallback(async () => {
     if (!client || connection === 'notConnected') {
@@ -180,10 +188,11 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
       const snap = await port.read();
       const res = await client.putBooking(restId, bookingJson(snap, restId));
       setSync({ kind: res.outcome === 'stale' ? 'stale' : 'synced' });
+      bump();
     } catch (e) {
       setSync({ kind: 'error', detail: e instanceof EndpointError ? e.kind : (e as Error).message });
     }
-  }, [client, connection, port]);
+  }, [client, connection, port, bump]);
 
   return {
     item,
@@ -192,6 +201,7 @@ export function usePane(port: AppointmentPort, client: EndpointClient | null, la
     connection,
     me,
     sync,
+    synced,
     editError,
     pickCode,
     applySubject: writeSubject,

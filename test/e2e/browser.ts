@@ -3,7 +3,7 @@
  * a fresh profile per launch, and the real endpoint on 127.0.0.1 with development sign-in,
  * serving the built add-in (npm test builds it first).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -67,4 +67,24 @@ export async function api<T>(baseUrl: string, token: string, method: string, pat
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/';
+const OFFICE_DIST = join(__dirname, '..', '..', 'node_modules', '@microsoft', 'office-js', 'dist');
+
+/**
+ * Microsoft's CDN answered from the npm package @microsoft/office-js: the production pages keep
+ * their CDN script tag (Outlook requires it) and run the real library here, offline. Returns the
+ * files asked for, so a test can tell the library was really loaded.
+ */
+export async function officeJsFromPackage(context: BrowserContext): Promise<string[]> {
+  const served: string[] = [];
+  await context.route(`${OFFICE_CDN}**`, async (route) => {
+    const file = new URL(route.request().url()).pathname.replace('/lib/1/hosted/', '');
+    const path = join(OFFICE_DIST, file);
+    if (!/^[\w./-]+$/.test(file) || file.includes('..') || !existsSync(path)) return route.fulfill({ status: 404, body: '' });
+    served.push(file);
+    return route.fulfill({ path, contentType: 'application/javascript' });
+  });
+  return served;
 }

@@ -107,3 +107,52 @@ test('read mode (attendee): plain values, no subject writes', async () => {
   await expect(a.setSubject('x')).rejects.toBeInstanceOf(ItemError);
   expect(await a.saveAndGetRestId()).toBe('rest:AAMkRead=');
 });
+
+/** Read mode with a mailbox that records what displayAppointmentForm was given. */
+function openMock(mailbox: Record<string, unknown>) {
+  const shown: string[] = [];
+  const office = new OfficeMockObject({
+    host: 'outlook',
+    CoercionType: { Text: 'text' },
+    MailboxEnums: { RestVersion: { v2_0: 'v2.0' } },
+    context: {
+      requirements: { isSetSupported: () => true },
+      mailbox: {
+        displayAppointmentForm: (id: string) => shown.push(id),
+        item: { subject: 'x', start: new Date('2026-11-24T11:00:00Z'), end: new Date('2026-11-24T12:00:00Z'), itemId: 'AAMkRead=' },
+        ...mailbox,
+      },
+    },
+  }) as unknown as typeof Office;
+  return { office, shown };
+}
+
+test('openItem converts the stored REST id with convertToEwsId (v2.0) before displayAppointmentForm', async () => {
+  const m = openMock({ convertToEwsId: (id: string, version: string) => `ews(${version}):${id}` });
+  const a = new OfficeAppointment(m.office);
+  expect(a.openItem).toBeDefined();
+  await a.openItem?.('AAMk-rest_id=');
+  expect(m.shown).toEqual(['ews(v2.0):AAMk-rest_id=']);
+});
+
+test('openItem without convertToEwsId gives displayAppointmentForm the id as it is', async () => {
+  const m = openMock({});
+  await new OfficeAppointment(m.office).openItem?.('AAMk-rest_id=');
+  expect(m.shown).toEqual(['AAMk-rest_id=']);
+});
+
+test('no openItem where Outlook cannot open another item (mobile, or no displayAppointmentForm)', () => {
+  expect(new OfficeAppointment(openMock({ diagnostics: { hostName: 'OutlookIOS' } }).office).openItem).toBeUndefined();
+  expect(new OfficeAppointment(openMock({ diagnostics: { hostName: 'OutlookAndroid' } }).office).openItem).toBeUndefined();
+  expect(new OfficeAppointment(openMock({ displayAppointmentForm: undefined }).office).openItem).toBeUndefined();
+  expect(new OfficeAppointment(openMock({ diagnostics: { hostName: 'OutlookWebApp' } }).office).openItem).toBeDefined();
+});
+
+test('a host that throws on opening gives a typed ItemError', async () => {
+  const m = openMock({
+    displayAppointmentForm: () => {
+      throw Object.assign(new Error('bad id'), { name: 'InvalidItemId' });
+    },
+  });
+  await expect(new OfficeAppointment(m.office).openItem?.('x')).rejects.toEqual(expect.objectContaining({ name: 'ItemError', code: 'InvalidItemId' }));
+});

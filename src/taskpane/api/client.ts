@@ -92,6 +92,10 @@ export class EndpointClient {
   // Inställningar (tracker issue 12).
   /** Kalender and Kontaktprofiler in one save, all or nothing; a 400 names the input at fault (`profile.lunch.number`). */
   putPreferences = (prefs: Preferences) => this.call<Preferences>('PUT', '/api/v1/me/preferences', prefs);
+
+  // Bookings that will not divert (issue 14).
+  /** The coming 14 days' bookings that will not divert (near misses; private/free/tentative with a code), sorted by start, at most 100. */
+  problems = () => this.call<ProblemsAnswer>('GET', '/api/v1/me/problems');
 }
 
 /** An EndpointError whose problem document named the input at fault (`field`, e.g. "[2].length.minutes"). */
@@ -117,3 +121,7 @@ export type NewActivityBody = Static<typeof NewActivity>;
 /** Kalender and Kontaktprofiler saved together (PUT /me/preferences): the endpoint's schema type. */
 export type { PreferencesJson as Preferences } from '../../server/http/schemas';
 import type { PreferencesJson as Preferences } from '../../server/http/schemas';
+
+// Issue 14's shapes: the endpoint's schemas (type-only, as above).
+export type { BookingProblemJson, ProblemsAnswerJson as ProblemsAnswer } from '../../server/http/schemas';
+import type { ProblemsAnswerJson as ProblemsAnswer } from '../../server/http/schemas';

@@ -7,10 +7,10 @@
 import { FluentProvider, MessageBar, MessageBarBody, Tab, TabList, webLightTheme } from '@fluentui/react-components';
 import * as React from 'react';
 import type { Lang } from '../../core/catalog';
-import type { EndpointClient } from '../api/client';
+import type { EndpointClient, Me } from '../api/client';
 import { fill, TEXTS } from '../i18n';
 import type { AppointmentPort } from '../port';
-import { usePane } from '../usePane';
+import { type PaneContext, usePane } from '../usePane';
 import { Preview } from './Preview';
 
 // The other tabs are not needed for the first preview: each is its own chunk.
@@ -28,16 +28,27 @@ export interface AppProps {
   lang: Lang;
   pollMs?: number;
   signInProblem?: SignInProblem | null;
+  /** Called (in an effect) whenever the pane's context changes after the endpoint answered (BootOptions.onContext). */
+  onContext?: (ctx: PaneContext, me: Me | null) => void;
 }
 
 type TabId = 'preview' | 'activities' | 'quick' | 'colleagues' | 'settings';
 
-export function App({ port, client, lang, pollMs, signInProblem = null }: AppProps) {
+export function App({ port, client, lang, pollMs, signInProblem = null, onContext }: AppProps) {
   const t = TEXTS[lang];
   const pane = usePane(port, client, lang, pollMs);
+  // A ref: a new callback on each render must not call it again; only a new context does.
+  const onContextRef = React.useRef(onContext);
+  onContextRef.current = onContext;
+  const { connection, ctx, me } = pane;
+  React.useEffect(() => {
+    if (connection === 'connected') onContextRef.current?.(ctx, me);
+  }, [connection, ctx, me]);
   const [tab, setTab] = React.useState<TabId>('preview');
   const [focus, setFocus] = React.useState<string | null>(null);
   const connected = pane.connection === 'connected' ? client : null;
+  // Absent where Outlook cannot open another item: then no Öppna.
+  const openItem = React.useMemo(() => port.openItem?.bind(port), [port]);
   const panelId = React.useId();
   return (
     <FluentProvider theme={webLightTheme} lang={lang === 'sv' ? 'sv-SE' : 'en-GB'} className="kk-provider">
@@ -63,6 +74,8 @@ export function App({ port, client, lang, pollMs, signInProblem = null }: AppPro
               pane={pane}
               t={t}
               lang={lang}
+              client={connected}
+              openItem={openItem}
               onOpenSettings={(setting) => {
                 setFocus(setting);
                 setTab('settings');

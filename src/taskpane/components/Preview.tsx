@@ -1,15 +1,18 @@
 /**
  * The preview tab: code picker, what will happen (MEX code, label, forwarding, what a caller
  * hears, what colleagues see, message text, time window), every reason it will not divert with
- * its fix, and "Spara och synka". Receives everything as props; no Office.js here.
+ * its fix, and "Spara och synka"; above them Bokningar som inte hänvisar (Problems). Receives
+ * everything as props; no Office.js here.
  */
 import { Button, Field, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
 import * as React from 'react';
 import type { Lang } from '../../core/catalog';
 import type { Fix } from '../../core/messages';
+import type { EndpointClient } from '../api/client';
 import type { Texts } from '../i18n';
 import type { PreviewModel, PreviewNote } from '../preview';
 import type { Pane } from '../usePane';
+import { Problems } from './Problems';
 import { SyncStatusLine } from './SyncStatus';
 
 export interface PreviewProps {
@@ -17,6 +20,10 @@ export interface PreviewProps {
   t: Texts;
   lang: Lang;
   onOpenSettings: (setting: string) => void;
+  /** The endpoint client once connected (Bokningar som inte hänvisar); null or absent: not shown. */
+  client?: EndpointClient | null;
+  /** The port's openItem (Öppna on those bookings); absent: no Öppna. */
+  openItem?: (bookingId: string) => Promise<void>;
 }
 
 function formatWindow(from: number, to: number, lang: Lang, zone: string): string {
@@ -61,7 +68,7 @@ function Note({ note, t, onFix, intent }: { note: PreviewNote; t: Texts; onFix: 
   );
 }
 
-export function Preview({ pane, t, lang, onOpenSettings }: PreviewProps) {
+export function Preview({ pane, t, lang, onOpenSettings, client = null, openItem }: PreviewProps) {
   const { preview: p, item, ctx } = pane;
   const selectId = React.useId();
   if (!p || !item) return <Text>{t.loading}</Text>;
@@ -73,6 +80,7 @@ export function Preview({ pane, t, lang, onOpenSettings }: PreviewProps) {
       <h2 id={`${selectId}-h`} className="kk-visually-hidden">
         {t.tabPreview}
       </h2>
+      <Problems client={client} openItem={openItem} t={t} lang={lang} zone={ctx.timeZone} reload={pane.synced} />
       <Field label={t.codePicker} hint={organizer ? undefined : t.readOnly}>
         <Select
           id={selectId}

@@ -1,11 +1,13 @@
 /**
  * The browser harness (development and test builds only): the real task pane on an in-page
- * appointment. `window.harness.setItem({...})` / `getItem()` drive it from a test or a console.
+ * appointment. `window.harness.setItem({...})` / `getItem()` drive it from a test or a console;
+ * `opened()` lists the booking ids Öppna (Bokningar som inte hänvisar) asked to open.
  * Query: ?lang=en, ?offline=1 (no endpoint), ?user=<dev user>&ext=<extension> (development sign-in;
  * the user id may have å, ä, ö: it is sent in NFC), ?start=<ISO instant> (default: today, the next
  * full hour, so that "Spara och synka" puts it among Aktiviteter's current and upcoming ones).
  */
 import { boot } from '../boot';
+import { whenOfficeReady } from '../office/ready';
 import { type HarnessItem, MemoryAppointment, nextFullHour } from './memory';
 
 declare global {
@@ -14,6 +16,8 @@ declare global {
       setItem(patch: Partial<Omit<HarnessItem, 'start' | 'end'>> & { start?: string | number; end?: string | number }): void;
       getItem(): Omit<HarnessItem, 'start' | 'end'> & { start: string; end: string };
       saves(): number;
+      /** The booking ids Öppna asked to open, in order. */
+      opened(): string[];
     };
   }
 }
@@ -47,12 +51,17 @@ window.harness = {
     return { ...it, start: new Date(it.start).toISOString(), end: new Date(it.end).toISOString() };
   },
   saves: () => port.saves,
+  opened: () => [...port.opened],
 };
 
-boot(document.getElementById('root') as HTMLElement, {
-  port,
-  lang: q.get('lang') === 'en' ? 'en' : 'sv',
-  baseUrl: q.get('offline') ? null : '',
-  signIn: { naa: false },
-  dev: { user: (q.get('user') ?? 'dev.user').normalize('NFC'), extension: q.get('ext') ?? '2000' },
-});
+// The real Office.onReady of the package's office.js (harness.html loads it): outside Outlook it
+// resolves with no host, and the harness supplies the item itself.
+whenOfficeReady(() =>
+  boot(document.getElementById('root') as HTMLElement, {
+    port,
+    lang: q.get('lang') === 'en' ? 'en' : 'sv',
+    baseUrl: q.get('offline') ? null : '',
+    signIn: { naa: false },
+    dev: { user: (q.get('user') ?? 'dev.user').normalize('NFC'), extension: q.get('ext') ?? '2000' },
+  }),
+);

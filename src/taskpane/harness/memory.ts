@@ -11,6 +11,8 @@ export class MemoryAppointment implements AppointmentPort {
   private item: ItemSnapshot;
   private listeners = new Set<() => void>();
   saves = 0;
+  /** The booking ids openItem was asked to open, in order (the browser tests read them). */
+  readonly opened: string[] = [];
 
   constructor(initial: HarnessItem) {
     this.item = { itemId: null, recurrence: null, ...initial };
@@ -37,6 +39,10 @@ export class MemoryAppointment implements AppointmentPort {
 
   async restId(): Promise<string | null> {
     return this.item.itemId;
+  }
+
+  async openItem(bookingId: string): Promise<void> {
+    this.opened.push(bookingId);
   }
 
   onChange(listener: () => void): () => void {

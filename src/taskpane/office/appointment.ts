@@ -21,6 +21,8 @@ export class OfficeAppointment implements AppointmentPort {
   readonly mode: ItemMode;
   private readonly item: Compose | Read;
   private savedId: string | null = null;
+  /** Present only where Outlook can open another item (see canOpenItems). */
+  readonly openItem?: (bookingId: string) => Promise<void>;
 
   constructor(private readonly office: typeof Office = Office) {
     const item = office.context.mailbox.item as unknown as (Compose | Read) | null;
@@ -28,6 +30,26 @@ export class OfficeAppointment implements AppointmentPort {
     this.item = item;
     // In compose mode subject is an object with getAsync; in read mode it is a string.
     this.mode = typeof (item as Compose).subject === 'object' ? 'organizer' : 'attendee';
+    if (canOpenItems(office)) this.openItem = (id) => this.open(id);
+  }
+
+  /**
+   * displayAppointmentForm takes an EWS id; the endpoint stores REST ids (Graph's, and the add-in's
+   * own from convertToRestId), so the id is converted back with convertToEwsId where the host has
+   * it, and given as is where it does not (a fallback: the hosts known to lack it, Outlook mobile,
+   * lack displayAppointmentForm too).
+   * Outlook gives no error for an id it cannot find: it opens an empty form.
+   * https://learn.microsoft.com/javascript/api/outlook/office.mailbox (displayAppointmentForm,
+   * convertToEwsId: Mailbox 1.1 and 1.3, neither supported in Outlook on Android or on iOS).
+   */
+  private async open(bookingId: string): Promise<void> {
+    const mailbox = this.office.context.mailbox;
+    try {
+      const ewsId = typeof mailbox.convertToEwsId === 'function' ? mailbox.convertToEwsId(bookingId, this.office.MailboxEnums.RestVersion.v2_0) : bookingId;
+      mailbox.displayAppointmentForm(ewsId);
+    } catch (e) {
+      throw new ItemError((e as { name?: string }).name || 'OpenFailed', 'The booking could not be opened.');
+    }
   }
 
   private get compose(): Compose {
@@ -114,4 +136,11 @@ export class OfficeAppointment implements AppointmentPort {
       for (const t of types) item.removeHandlerAsync?.(t);
     };
   }
+}
+
+/** Outlook on Android and on iOS have no displayAppointmentForm (see OfficeAppointment.open). */
+function canOpenItems(office: typeof Office): boolean {
+  const mailbox = office.context.mailbox;
+  const host = mailbox.diagnostics?.hostName;
+  return typeof mailbox.displayAppointmentForm === 'function' && host !== 'OutlookIOS' && host !== 'OutlookAndroid';
 }
