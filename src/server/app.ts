@@ -83,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   boundedJsonParser(app);
 
+  const registry = deps.registry ?? new Registry();
+  // Issue 15: states the switch had lost and was sent again by reconciliation (scheduler/reconcile.ts).
+  const reconciled = new Counter({ name: 'kalenderkoppling_reconcile_resent_total', help: 'States delivered again because the switch held another version or none', registers: [registry] });
   const service = new Service(store, clock, config.orgTimeZone, undefined, { notifyMail: config.notify.mail && config.graph !== null });
   const scheduler = deps.connector
     ? new Scheduler({
@@ -91,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         connector: deps.connector,
         clock,
         concurrency: config.deliveryConcurrency,
+        reconcile: { intervalMs: config.reconcileSeconds * 1000, onPass: (r) => reconciled.inc(r.resent) },
         log: {
           info: (o, m) => app.log.info(o, m),
           warn: (o, m) => app.log.warn(o, m),
@@ -140,7 +144,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (directory) app.addHook('onClose', async () => directory.sync.stop());
   app.decorate('directorySync', directory?.sync ?? null);
-  const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const httpRequests = new Counter({
     name: 'kalenderkoppling_http_requests_total',

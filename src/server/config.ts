@@ -39,6 +39,7 @@ const Env = Type.Object({
   // CONNECTOR and each connector's own variables (connectors/<name>/, through the registry).
   ...CONNECTOR_ENV,
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
+  RECONCILE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, expected: 'seconds between comparisons with the switch, 1–86400, or 0 for off' }),
   ...GRAPH_ENV,
   ...DIRECTORY_ENV,
   ...NOTIFY_ENV,
@@ -65,6 +66,8 @@ export interface Config {
   connector: ConnectorSettings;
   /** Deliveries to the switch in flight at once (per process). */
   deliveryConcurrency: number;
+  /** Seconds between comparisons of the switch's read-back with the desired states (scheduler/reconcile.ts); 0: off. */
+  reconcileSeconds: number;
   /** Calendar sync through Microsoft Graph; null: off (not configured). */
   graph: GraphConfig | null;
   /** Linking users from the directory (needs Graph); attribute null: off. */
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     connector,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    reconcileSeconds: e.RECONCILE_SECONDS,
     graph,
     directory: directoryConfig(e, fail, graph !== null),
     notify: notifyConfig(e, fail, graph !== null),

@@ -144,7 +144,7 @@ export async function serve(config: Config, out: (s: string) => void): Promise<v
   }
   out(`Kalenderkoppling endpoint listening on ${running.url}\n`);
   out(`  database: ${redactUrl(config.databaseUrl)}\n`);
-  out(`  switch:   ${config.connector.name === 'journal' ? 'journal (no switch configured: GET /api/v1/admin/switch shows what it would get)' : `webhook ${config.connector.url}`}\n`);
+  out(`  switch:   ${config.connector.name === 'journal' ? 'journal (no switch configured: GET /api/v1/admin/switch shows what it would get)' : `${config.connector.name} ${config.connector.url}`}\n`);
   out(`  sign-in:  ${config.auth.mode === 'dev' ? 'development tokens (kalenderkoppling token --user <id> --extension <n>)' : 'Microsoft Entra ID'}\n`);
   out(`  open:     ${running.url}/docs (API), ${running.url}/healthz\n`);
   if (devSignInOffered(config)) out(`  add-in:   ${running.url}/addin/harness.html (browser harness of the task pane)\n`);

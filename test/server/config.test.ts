@@ -30,7 +30,7 @@ test.each<[Record<string, string>, string, RegExp]>([
   [{ AUTH_MODE: 'entra', ENTRA_TENANT_IDS: TENANT, ENTRA_AUDIENCE: 'x', ENTRA_AUTHORITY: 'ftp://x' }, 'ENTRA_AUTHORITY', /http\(s\) URL/],
   [{ ADDIN_ORIGINS: 'not a url' }, 'ADDIN_ORIGINS', /ADDIN_ORIGINS/],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /LOG_LEVEL/],
-  [{ CONNECTOR: 'carrier-pigeon' }, 'CONNECTOR', /CONNECTOR must be "journal" or "webhook"/],
+  [{ CONNECTOR: 'carrier-pigeon' }, 'CONNECTOR', /CONNECTOR must be "journal", "webhook" or "kamailio"/],
   [{ CONNECTOR: 'webhook' }, 'WEBHOOK_URL', /WEBHOOK_URL is required/],
   [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'ftp://x/' }, 'WEBHOOK_URL', /http\(s\) URL/],
   [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'https://switch.example/hook', WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET', /at least 16/],

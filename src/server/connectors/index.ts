@@ -8,6 +8,7 @@
 import { type Static, type TObject, Type } from 'typebox';
 import type { ConfigFail } from '../config-url';
 import { JOURNAL } from './journal';
+import { KAMAILIO } from './kamailio';
 import type { ConnectorDeps, SwitchConnector } from './types';
 import { WEBHOOK } from './webhook';
 
@@ -15,6 +16,7 @@ import { WEBHOOK } from './webhook';
 export const CONNECTORS = {
   journal: JOURNAL,
   webhook: WEBHOOK,
+  kamailio: KAMAILIO,
 };
 
 type Definitions = typeof CONNECTORS;

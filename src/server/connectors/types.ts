@@ -56,6 +56,16 @@ export interface SwitchConnector {
   /** The longest one apply() may take; the scheduler's delivery claims outlast it. */
   readonly timeoutMs?: number;
   apply(delivery: Delivery): Promise<DeliveryResult>;
+  /**
+   * Optional read-back (issue 15, docs/integration.md "Read-back and reconciliation"): what the
+   * switch holds now, as extension → the version of the state it holds, only for entries the
+   * connector recognises as its own (an entry someone else put there is left out, so it is never
+   * touched). An extension that is missing holds no state of ours. Throws when the switch cannot
+   * be read; the scheduler's reconciliation (scheduler/reconcile.ts) re-sends what differs.
+   */
+  readBack?(): Promise<Map<string, number>>;
+  /** Optional: `listener` is called when the switch answers again after failing (reconciliation runs then). */
+  onReconnect?(listener: () => void): void;
   close?(): Promise<void>;
 }
 

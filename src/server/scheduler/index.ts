@@ -21,6 +21,7 @@ import { type Log, realTimers, silentLog, type Timers } from '../runtime';
 import type { Service } from '../service';
 import { computeStates, type ExtensionState } from '../service/states';
 import type { Store, SwitchStateRow } from '../store/types';
+import { type ReconcileSettings, type Reconciler, startReconciler } from './reconcile';
 
 export interface SchedulerOptions {
   service: Service;
@@ -47,6 +48,8 @@ export interface SchedulerOptions {
    */
   leaseMs?: number;
   log?: Log;
+  /** Read-back reconciliation (reconcile.ts, issue 15); absent or intervalMs 0: off. */
+  reconcile?: ReconcileSettings;
 }
 
 export const BACKOFF_BASE_MS = 1_000;
@@ -92,6 +95,7 @@ export class Scheduler {
   /** Successes not recorded yet. */
   private acks: { extension: string; version: number; at: number }[] = [];
   private ackWrite: Promise<void> | null = null;
+  reconciler: Reconciler | null = null;
 
   constructor(private readonly o: SchedulerOptions) {
     this.timers = o.timers ?? realTimers;
@@ -112,6 +116,7 @@ export class Scheduler {
     const known = (await this.o.store.listSwitchStates()).map((r) => r.extension);
     await this.recomputeMany([...new Set([...linked, ...known])]);
     await this.runDue();
+    this.reconciler = startReconciler({ store: this.o.store, connector: this.o.connector, timers: this.timers, log: this.log, settings: this.o.reconcile, deliver: () => this.runDue() });
   }
 
   async stop(): Promise<void> {
@@ -123,7 +128,7 @@ export class Scheduler {
     this.running = false;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
-    await this.pass;
+    await Promise.all([this.pass, this.reconciler?.stop()]);
     await this.pumping;
     while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
     await this.writeAcks();

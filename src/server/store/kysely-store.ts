@@ -88,6 +88,7 @@ export class KyselyStore implements Store {
   recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string) { return this.switchStates.recordDelivery(extension, version, outcome, owner); }
   recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string) { return this.switchStates.recordDeliveries(items, owner); }
   retryDelivery(extension: string) { return this.switchStates.retryDelivery(extension); }
+  markForRedelivery(items: readonly { extension: string; version: number }[]) { return this.switchStates.markForRedelivery(items); }
 
   async lockSwitchStates(extensions: readonly string[]): Promise<void> {
     if (this.dialect !== 'postgres' || extensions.length === 0) return;

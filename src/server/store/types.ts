@@ -147,9 +147,7 @@ export interface SwitchStateRow {
   claimedUntil: number | null;
 }
 
-export type DeliveryRecord =
-  | { ok: true; at: number }
-  | { ok: false; permanent: boolean; error: string; nextAttemptAt: number | null };
+export type DeliveryRecord = { ok: true; at: number } | { ok: false; permanent: boolean; error: string; nextAttemptAt: number | null };
 
 export interface JournalEntry {
   extension: string;
@@ -229,6 +227,8 @@ export interface SwitchStateRepository {
   recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void>;
   /** Admin: try the current version again now, also after a permanent failure. */
   retryDelivery(extension: string): Promise<boolean>;
+  /** Reconciliation: deliver these current, delivered versions again (others skipped); returns how many. */
+  markForRedelivery(items: readonly { extension: string; version: number }[]): Promise<number>;
 }
 
 /** What the switch was sent. */

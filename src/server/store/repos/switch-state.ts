@@ -182,6 +182,26 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
     });
   }
 
+  async markForRedelivery(items: readonly { extension: string; version: number }[]): Promise<number> {
+    let marked = 0;
+    if (items.length === 0) return 0;
+    await this.atomically(async (db) => {
+      for (const i of items) {
+        // Only while `version` is still the current one and delivered: a newer version is due
+        // anyway, and one in flight or failing is not sent twice (DELIVERY_DUE_SQL).
+        const r = await db
+          .updateTable('switch_state')
+          .set({ delivered_version: i.version - 1, attempts: 0, next_attempt_at: null, last_error: null })
+          .where('extension', '=', i.extension)
+          .where('version', '=', i.version)
+          .where('delivered_version', '=', i.version)
+          .executeTakeFirst();
+        marked += count(r.numUpdatedRows);
+      }
+    });
+    return marked;
+  }
+
   async retryDelivery(extension: string): Promise<boolean> {
     const r = await this.db
       .updateTable('switch_state')
