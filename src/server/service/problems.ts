@@ -72,7 +72,7 @@ export class Problems {
     const from = this.d.clock();
     const to = from + PROBLEM_WINDOW_MS;
     const found: ProblemView[] = [];
-    for (const row of await this.d.store.listUpcomingBookings(ctx.user, from, to)) {
+    for (const row of await this.d.store.listBookings(ctx.user, from, to, { series: true })) {
       const p = upcomingProblem(ctx, row, { from, to });
       if (p) found.push({ bookingId: p.bookingId, start: p.start, end: p.end, isAllDay: p.isAllDay, problem: p.problem });
     }

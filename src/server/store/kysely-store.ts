@@ -168,9 +168,8 @@ export class KyselyStore implements Store {
   getBooking(k: UserKey, bookingId: string) { return this.bookings.getBooking(k, bookingId); }
   putBooking(row: Omit<BookingRow, 'dismissedVersion'>) { return this.bookings.putBooking(row); }
   deleteBooking(k: UserKey, bookingId: string) { return this.bookings.deleteBooking(k, bookingId); }
-  listBookings(k: UserKey, from: number, to: number) { return this.bookings.listBookings(k, from, to); }
+  listBookings(k: UserKey, from: number, to: number, opts?: { series?: boolean }) { return this.bookings.listBookings(k, from, to, opts); }
   dismissBooking(k: UserKey, bookingId: string) { return this.bookings.dismissBooking(k, bookingId); }
-  listUpcomingBookings(k: UserKey, from: number, to: number) { return this.bookings.listUpcomingBookings(k, from, to); }
 
   // -- Mail about bookings that will not divert (repos/booking-mail.ts) --------------------------
 

@@ -275,12 +275,10 @@ export interface BookingsRepository {
    */
   putBooking(row: Omit<BookingRow, 'dismissedVersion'>): Promise<PutBookingOutcome>;
   deleteBooking(k: UserKey, bookingId: string): Promise<boolean>;
-  /** Bookings whose [start, end) overlaps [from, to). */
-  listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
+  /** Bookings whose [start, end) overlaps [from, to); `series`: also stored series whose first occurrence starts before `to` (later ones may fall in the window). */
+  listBookings(k: UserKey, from: number, to: number, opts?: { series?: boolean }): Promise<BookingRow[]>;
   /** Marks the stored version dismissed. False when there is no such booking. */
   dismissBooking(k: UserKey, bookingId: string): Promise<boolean>;
-  /** listBookings, and also stored series whose first occurrence starts before `to` (later ones may fall in the window). */
-  listUpcomingBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]>;
 }
 
 /** Mail about a booking that will not divert (issue 14): one per booking version; a due mark outlives a restart. */

@@ -147,28 +147,15 @@ export class BookingsRepo extends Repository implements BookingsRepository {
     return count(r.numDeletedRows) > 0;
   }
 
-  async listBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]> {
+  async listBookings(k: UserKey, from: number, to: number, opts: { series?: boolean } = {}): Promise<BookingRow[]> {
     const rows = await this.db
       .selectFrom('bookings')
       .selectAll()
       .where('tid', '=', k.tid)
       .where('oid', '=', k.oid)
       .where('start', '<', to)
-      .where('end', '>', from)
-      .orderBy('start')
-      .orderBy('booking_id')
-      .execute();
-    return rows.map(toBooking);
-  }
-
-  async listUpcomingBookings(k: UserKey, from: number, to: number): Promise<BookingRow[]> {
-    const rows = await this.db
-      .selectFrom('bookings')
-      .selectAll()
-      .where('tid', '=', k.tid)
-      .where('oid', '=', k.oid)
-      .where('start', '<', to)
-      .where((eb) => eb.or([eb('end', '>', from), eb('recurrence', 'is not', null)]))
+      // A stored series' later occurrences may fall in the window though its first has ended.
+      .where((eb) => (opts.series ? eb.or([eb('end', '>', from), eb('recurrence', 'is not', null)]) : eb('end', '>', from)))
       .orderBy('start')
       .orderBy('booking_id')
       .execute();
