@@ -8,61 +8,18 @@
  * diversions, plus the endpoint's peak memory (VmHWM). Prints numbers; asserts nothing.
  * Usage: npm run bench:burst [-- --extensions 50000 --lead 40 --concurrency 16 --pg postgres://…]
  */
-const { spawn } = require('node:child_process');
 const { createHmac } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { createServer } = require('node:http');
 const { cpus, tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { arg, fmt, log, seedLunch, serve, vmHwmMb } = require('./lib');
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const N = Number(arg('extensions', 50_000));
 const LEAD_S = Number(arg('lead', 40));
 const CONCURRENCY = arg('concurrency', '16');
 const PG = arg('pg', '');
 const SECRET = 'bench-burst-secret-0123456789';
-const TENANT = '00000000-0000-0000-0000-000000000000';
-
-const dist = (p) => require(join(__dirname, '..', 'dist', p));
-const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const log = (s) => process.stdout.write(`${s}\n`);
-
-function vmHwmMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-async function seed(databaseUrl, lunchAt) {
-  const { openStore } = dist('server/store/open.js');
-  const { Service } = dist('server/service/index.js');
-  const store = await openStore(databaseUrl);
-  const t0 = Date.now();
-  const booking = { subject: 'NP/L: Lunch', start: new Date(lunchAt).toISOString(), end: new Date(lunchAt + 3_600_000).toISOString() };
-  const CHUNK = 1_000;
-  for (let from = 0; from < N; from += CHUNK) {
-    await store.transaction(async (tx) => {
-      const service = new Service(tx, Date.now, 'Europe/Stockholm');
-      for (let i = from; i < Math.min(N, from + CHUNK); i++) {
-        const extension = String(100_000 + i);
-        const user = await service.linkUser({ tid: TENANT, oid: `u${i}` }, { extension, shared: false });
-        await service.putBooking(await service.context(user), `lunch-${i}`, booking);
-        // The switch already has "no diversion": as after a long steady run.
-        await tx.putDesiredState(extension, null, null, Date.now());
-        await tx.recordDelivery(extension, 1, { ok: true, at: Date.now() });
-      }
-    });
-    if ((from / CHUNK) % 10 === 9) log(`  seeded ${from + CHUNK} / ${N} (${fmt(Date.now() - t0)})`);
-  }
-  await store.close();
-  return Date.now() - t0;
-}
 
 function receiver() {
   const state = { acked: 0, requests: 0, firstAt: 0, lastAt: 0, bad: 0 };
@@ -90,27 +47,12 @@ function receiver() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, state, url: `http://127.0.0.1:${server.address().port}/switch` })));
 }
 
-function serve(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), join(__dirname, '..', 'dist', 'cli', 'index.js'), 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d) => {
-      out += d.toString();
-      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
-      if (/listening on http/.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kk-burst-'));
   const databaseUrl = PG || join(dataDir, 'kalenderkoppling.sqlite');
   log(`bench:burst — ${N} extensions, lunch at one instant; ${PG ? 'PostgreSQL' : 'SQLite'}; delivery concurrency ${CONCURRENCY}; ${cpus().length} cores, ${cpus()[0].model}, Node ${process.version}`);
   const lunchAt = Date.now() + LEAD_S * 1000 + Math.ceil(N / 1000) * 1000;
-  const seedMs = await seed(databaseUrl, lunchAt);
+  const seedMs = await seedLunch(databaseUrl, { n: N, lunchAt, extension: (i) => String(100_000 + i) });
   log(`seeded in ${fmt(seedMs)}`);
   const r = await receiver();
   const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CONNECTOR: 'webhook', WEBHOOK_URL: r.url, WEBHOOK_SECRET: SECRET, DELIVERY_CONCURRENCY: CONCURRENCY };

@@ -134,7 +134,7 @@ test('(9) no RPC anywhere else: the SIP port refuses HTTP (403), other paths on 
   expect((await get('1098')).error).toBeDefined();
 });
 
-test('(10) the start script refuses a bad KK_SIP_PORT with one line and a non-zero exit', () => {
+test('(10) the start script refuses a bad KK_SIP_PORT or KK_SHM_MB with one line and a non-zero exit', () => {
   for (const bad of ['abc', '0', '65536', '50 60', '-1']) {
     const r = spawnSync(KK_KAMAILIO_SCRIPT, [], {
       encoding: 'utf8',
@@ -145,6 +145,11 @@ test('(10) the start script refuses a bad KK_SIP_PORT with one line and a non-ze
     expect(r.status).not.toBeNull();
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([`kk-kamailio: KK_SIP_PORT must be a port number 1-65535, got '${bad}'`]);
+  }
+  for (const bad of ['32', '16385', '1e3', '0256']) {
+    const r = spawnSync(KK_KAMAILIO_SCRIPT, [], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, KK_SHM_MB: bad, KK_PBX: pbx.hostport, KK_ANNOUNCE: announce.hostport, KK_RUNTIME_DIR: '/nonexistent/should-not-be-created' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`kk-kamailio: KK_SHM_MB must be a whole number of MB 64-16384, got '${bad}'`]);
   }
   const noPbx = spawnSync(KK_KAMAILIO_SCRIPT, [], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, KK_PBX: '', KK_ANNOUNCE: announce.hostport } });
   expect(noPbx.status).not.toBe(0);
@@ -194,13 +199,16 @@ test('(13) a body that is not JSON gets a JSON-RPC parse error (400), and Kamail
 });
 
 test('(14) a kk1 value of the wrong shape is not acted upon: the PBX, no X-KK headers', async () => {
-  for (const bad of ['kk1|12|spoken|0|13:00|sv|', 'kk1|12|loud|0|1300|sv|', 'kk1|12|number|0|1300|sv|', 'kk1|12|spoken|0|1300|sv|\r\nX-Evil: 1']) {
+  for (const bad of ['kk1|12|spoken|0|13:00|sv|', 'kk1|12|loud|0|1300|sv|', 'kk1|12|number|0|1300|sv|', 'kk1|12|spoken|0|1300|sv|\r\nX-Evil: 1', 'kk1|12|number|0|13:00|sv|0709999999']) {
     await sets('1023', bad);
     const invite = await callReaches('1023', pbx);
     expect(invite.user).toBe('1023');
     expect(Object.keys(invite.headers).filter((h) => h.startsWith('x-kk-') || h === 'x-evil')).toEqual([]);
   }
   await del('1023');
+  // Warned about, but the value (which may hold a phone number) is not in Kamailio's log.
+  expect(kam.output()).toMatch(/kkdiv value for 1023 is malformed/);
+  expect(kam.output()).not.toContain('0709999999');
 });
 
 test('(11) kill -9 then restart: the table is empty (reconciliation refills it later)', async () => {

@@ -3,6 +3,8 @@
  * over loopback HTTP: start it, stop it gracefully, or kill it with SIGKILL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { loadOrCreateDevKey, signDevToken } from '../../src/server/auth/dev';
+import { loadConfig } from '../../src/server/config';
 import { CLI } from './cli';
 
 export interface Endpoint {
@@ -74,4 +76,27 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number
     await new Promise((r) => setTimeout(r, 50));
   }
   return cond();
+}
+
+/** Development tokens signed with the key in `dataDir` (the one the endpoint checks against), cached per user. */
+export async function devTokens(dataDir: string): Promise<(user: string, admin?: boolean) => Promise<string>> {
+  const key = await loadOrCreateDevKey(dataDir);
+  const { scope } = loadConfig({ DATA_DIR: dataDir }).auth;
+  const cache = new Map<string, string>();
+  return async (user: string, admin = false) => {
+    const k = `${user}:${admin}`;
+    if (!cache.has(k)) cache.set(k, await signDevToken(key, { user, admin, scope }));
+    return cache.get(k)!;
+  };
+}
+
+/** One API call with a bearer token; a status of 300 or more throws with the answer's text. */
+export async function callEndpoint(e: Endpoint, token: string, method: string, path: string, body?: unknown): Promise<Response> {
+  const res = await fetch(`${e.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res;
 }

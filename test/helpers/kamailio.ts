@@ -10,7 +10,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -384,14 +384,16 @@ export interface CallResult {
   output: string;
 }
 
-/** One call from a SIPp UAC (test/helpers/sipp/uac.xml, -m 1) to sip:<ext>@127.0.0.1:<port>. */
+/** One call from a SIPp UAC (test/helpers/sipp/uac.xml, -m 1, `ext` from a one-line injection file) to sip:<ext>@127.0.0.1:<port>. */
 export async function sippCall(ext: string, kamailioPort: number, opts: { timeoutS?: number } = {}): Promise<CallResult> {
   requireSwitchTools();
   const dir = mkdtempSync(join(tmpdir(), 'kk-sipp-uac-'));
   const messages = join(dir, 'messages.log');
   const port = await freeUdpPort();
   const t = opts.timeoutS ?? 10;
-  const args = [`${HOST}:${kamailioPort}`, '-sf', join(SIPP_DIR, 'uac.xml'), '-s', ext, '-m', '1', '-i', HOST, '-p', String(port), '-nostdin', '-trace_msg', '-message_file', messages, '-timeout', `${t}s`, '-timeout_error', '-recv_timeout', String(t * 1000 - 500)];
+  const extensions = join(dir, 'extensions.csv');
+  writeFileSync(extensions, `SEQUENTIAL\n${ext}\n`);
+  const args = [`${HOST}:${kamailioPort}`, '-sf', join(SIPP_DIR, 'uac.xml'), '-inf', extensions, '-m', '1', '-i', HOST, '-p', String(port), '-nostdin', '-trace_msg', '-message_file', messages, '-timeout', `${t}s`, '-timeout_error', '-recv_timeout', String(t * 1000 - 500)];
   const proc = run('sipp', args, { cwd: dir });
   const killer = () => {
     if (proc.child.pid && proc.exitCode() === undefined) proc.child.kill('SIGKILL');
@@ -409,5 +411,25 @@ export async function sippCall(ext: string, kamailioPort: number, opts: { timeou
   } finally {
     live.delete(killer);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where one call to `ext` went: the PBX, the announcement service (with the INVITE it got), or moved (302 Contact). */
+export type Route = { to: 'pbx' | 'announce'; invite: SipMessage } | { to: 'moved'; contact: string } | { to: 'other'; status: number | null; output: string };
+
+/** Places one call through Kamailio and tells which of `pbx` and `announce` received it (bounded wait). */
+export async function routeCall(ext: string, kamailioPort: number, uas: { pbx: SippUas; announce: SippUas }): Promise<Route> {
+  const before = { pbx: uas.pbx.invites().length, announce: uas.announce.invites().length };
+  const call = await sippCall(ext, kamailioPort);
+  if (call.status === 302) return { to: 'moved', contact: call.contact ?? '' };
+  if (call.status !== 200) return { to: 'other', status: call.status, output: call.output };
+  const until = Date.now() + 5_000;
+  for (;;) {
+    for (const to of ['pbx', 'announce'] as const) {
+      const got = uas[to].invites();
+      if (got.length > before[to]) return { to, invite: got.at(-1)! };
+    }
+    if (Date.now() > until) return { to: 'other', status: call.status, output: 'answered 200, but neither the PBX nor the announcement service logged the INVITE' };
+    await sleep(50);
   }
 }

@@ -9,37 +9,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/server/config';
-import { loadOrCreateDevKey, signDevToken } from '../../../src/server/auth/dev';
-import { type Endpoint, startEndpoint, stopEndpoint, waitFor } from '../../helpers/endpoint';
+import { callEndpoint, devTokens, type Endpoint, startEndpoint, stopEndpoint, waitFor } from '../../helpers/endpoint';
 import { postgresAvailability, throwawaySchema } from '../../helpers/postgres';
 import { type Receiver, startReceiver } from '../../helpers/switch-receiver';
 
 const MIN = 60_000;
 
-/** Development tokens signed with the key in `dataDir` (the one the endpoint checks against). */
-async function tokens(dataDir: string) {
-  const key = await loadOrCreateDevKey(dataDir);
-  const { scope } = loadConfig({ DATA_DIR: dataDir }).auth;
-  const cache = new Map<string, string>();
-  return async (user: string, admin = false) => {
-    const k = `${user}:${admin}`;
-    if (!cache.has(k)) cache.set(k, await signDevToken(key, { user, admin, scope }));
-    return cache.get(k)!;
-  };
-}
-
-type Tokens = Awaited<ReturnType<typeof tokens>>;
-
-async function call(e: Endpoint, token: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(`${e.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res;
-}
+type Tokens = Awaited<ReturnType<typeof devTokens>>;
 
 /** Runs `fn` over `items`, `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
@@ -57,7 +33,7 @@ const user = (i: number) => `u${i}`;
 
 async function linkAll(e: Endpoint, tok: Tokens, n: number) {
   const admin = await tok('boss', true);
-  await pool([...Array(n).keys()], 8, async (i) => void (await call(e, admin, 'PUT', `/api/v1/admin/users/${user(i)}`, { extension: ext(i) })));
+  await pool([...Array(n).keys()], 8, async (i) => void (await callEndpoint(e, admin, 'PUT', `/api/v1/admin/users/${user(i)}`, { extension: ext(i) })));
 }
 
 /** A booking that started a minute ago and lasts an hour: it holds now. */
@@ -94,7 +70,7 @@ test('kill -9 in the middle of a burst, restart: every extension converges to th
   const receiver = await startReceiver({ delayMs: () => 40 });
   const dataDir = mkdtempSync(join(tmpdir(), 'kk-kill-'));
   const env = webhookEnv(receiver, dataDir);
-  const tok = await tokens(dataDir);
+  const tok = await devTokens(dataDir);
   let first: Endpoint | undefined;
   let second: Endpoint | undefined;
   try {
@@ -105,8 +81,8 @@ test('kill -9 in the middle of a burst, restart: every extension converges to th
     const expected = new Map<string, string | null>();
     await pool([...Array(N).keys()], 8, async (i) => {
       const t = await tok(user(i));
-      await call(first!, t, 'PUT', '/api/v1/me/bookings/b1', nowBooking(i % 2 === 0 ? 'NP/L: Lunch' : 'NP/M: Möte'));
-      if (i % 3 === 0) await call(first!, t, 'DELETE', '/api/v1/me/bookings/b1');
+      await callEndpoint(first!, t, 'PUT', '/api/v1/me/bookings/b1', nowBooking(i % 2 === 0 ? 'NP/L: Lunch' : 'NP/M: Möte'));
+      if (i % 3 === 0) await callEndpoint(first!, t, 'DELETE', '/api/v1/me/bookings/b1');
       expected.set(ext(i), i % 3 === 0 ? null : i % 2 === 0 ? 'L' : 'M');
     });
     // Kill it while the burst is being delivered: some diversions have arrived, many have not.
@@ -119,7 +95,7 @@ test('kill -9 in the middle of a burst, restart: every extension converges to th
     expect(await waitFor(() => converged(receiver, expected), 45_000)).toBe(true);
     expect(receiver.received.length).toBeGreaterThan(beforeRestart);
     expect(versionsNeverGoBack(receiver)).toEqual([]);
-    const deliveries = (await (await call(second, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json()) as { deliveries: { extension: string; delivered: boolean }[] };
+    const deliveries = (await (await callEndpoint(second, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json()) as { deliveries: { extension: string; delivered: boolean }[] };
     const ours = deliveries.deliveries.filter((d) => expected.has(d.extension));
     expect(ours).toHaveLength(N);
     expect(ours.every((d) => d.delivered)).toBe(true);
@@ -139,7 +115,7 @@ const pg = postgresAvailability('Two endpoint processes on PostgreSQL');
   const receiver = await startReceiver({ delayMs: () => 5 + Math.floor(Math.random() * 30) });
   const dataDir = mkdtempSync(join(tmpdir(), 'kk-two-'));
   const env = { ...webhookEnv(receiver, dataDir), DATABASE_URL: db.url };
-  const tok = await tokens(dataDir);
+  const tok = await devTokens(dataDir);
   const endpoints: Endpoint[] = [];
   try {
     endpoints.push(await startEndpoint(env));
@@ -151,12 +127,12 @@ const pg = postgresAvailability('Two endpoint processes on PostgreSQL');
     const expected = new Map<string, string | null>();
     await pool([...Array(N).keys()], 8, async (i) => {
       const t = await tok(user(i));
-      for (const [k, code] of codes.entries()) await call((i + k) % 2 === 0 ? a : b, t, 'PUT', '/api/v1/me/bookings/b1', nowBooking(`NP/${code}: x`));
+      for (const [k, code] of codes.entries()) await callEndpoint((i + k) % 2 === 0 ? a : b, t, 'PUT', '/api/v1/me/bookings/b1', nowBooking(`NP/${code}: x`));
       expected.set(ext(i), 'TR');
     });
     if (!(await waitFor(() => converged(receiver, expected), 45_000))) {
       const missing = [...expected.keys()].filter((e) => receiver.acknowledged.get(e)?.code !== expected.get(e));
-      const d = await (await call(a, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json();
+      const d = await (await callEndpoint(a, await tok('boss', true), 'GET', '/api/v1/admin/deliveries?limit=1000')).json();
       process.stderr.write(`DEBUG missing ${missing.join(',')}\n${JSON.stringify(d.deliveries.filter((x: {extension: string}) => missing.includes(x.extension)))}\nA:${a.output().slice(-3000)}\nB:${b.output().slice(-3000)}\n`);
     }
     expect(converged(receiver, expected)).toBe(true);

@@ -1,0 +1,85 @@
+/**
+ * What the benchmarks share (not shipped, not a test): arguments, output, a SQLite or
+ * PostgreSQL store seeded as a running installation would be, the real endpoint as a child
+ * process, and its peak memory.
+ */
+const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const TENANT = '00000000-0000-0000-0000-000000000000';
+
+/** `--name value` from the command line, else `dflt`. */
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const dist = (p) => require(join(__dirname, '..', 'dist', p));
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const log = (s) => process.stdout.write(`${s}\n`);
+
+/** The process's peak resident memory (VmHWM) in MB, NaN when it cannot be read. */
+function vmHwmMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * `n` users u0… linked to `extension(i)`, each with a one-hour lunch booking from `lunchAt`, and
+ * the switch already told "no diversion" (version 1 delivered): as after a long steady run.
+ * Returns the milliseconds it took.
+ */
+async function seedLunch(databaseUrl, { n, lunchAt, extension }) {
+  const { openStore } = dist('server/store/open.js');
+  const { Service } = dist('server/service/index.js');
+  const store = await openStore(databaseUrl);
+  const t0 = Date.now();
+  const booking = { subject: 'NP/L: Lunch', start: new Date(lunchAt).toISOString(), end: new Date(lunchAt + 3_600_000).toISOString() };
+  const CHUNK = 1_000;
+  for (let from = 0; from < n; from += CHUNK) {
+    await store.transaction(async (tx) => {
+      const service = new Service(tx, Date.now, 'Europe/Stockholm');
+      for (let i = from; i < Math.min(n, from + CHUNK); i++) {
+        const ext = extension(i);
+        const user = await service.linkUser({ tid: TENANT, oid: `u${i}` }, { extension: ext, shared: false });
+        await service.putBooking(await service.context(user), `lunch-${i}`, booking);
+        await tx.putDesiredState(ext, null, null, Date.now());
+        await tx.recordDelivery(ext, 1, { ok: true, at: Date.now() });
+      }
+    });
+    if ((from / CHUNK) % 10 === 9) log(`  seeded ${from + CHUNK} / ${n} (${fmt(Date.now() - t0)})`);
+  }
+  await store.close();
+  return Date.now() - t0;
+}
+
+/** `kalenderkoppling serve` from dist/ with `env`; resolves with the child once it listens. */
+function serve(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), join(__dirname, '..', 'dist', 'cli', 'index.js'), 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (d) => {
+      out += d.toString();
+      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+      if (/listening on http/.test(out)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+/** SIGTERM, then resolves when it has exited. */
+function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    child.once('exit', res);
+    child.kill('SIGTERM');
+  });
+}
+
+module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop };
