@@ -6,7 +6,8 @@
  * endpoint (`kalenderkoppling serve`, webhook connector) in its own process against a receiver
  * in this process, and measures from the lunch instant until the receiver has acknowledged all N
  * diversions, plus the endpoint's peak memory (VmHWM). Prints numbers; asserts nothing.
- * Usage: npm run bench:burst [-- --extensions 50000 --lead 40 --concurrency 16 --pg postgres://…]
+ * --batch N sets WEBHOOK_BATCH_SIZE (issue 16): the receiver then answers each item of a batch.
+ * Usage: npm run bench:burst [-- --extensions 50000 --lead 40 --concurrency 16 --batch 1 --pg postgres://…]
  */
 const { createHmac } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -18,6 +19,7 @@ const { arg, fmt, log, seedLunch, serve, vmHwmMb } = require('./lib');
 const N = Number(arg('extensions', 50_000));
 const LEAD_S = Number(arg('lead', 40));
 const CONCURRENCY = arg('concurrency', '16');
+const BATCH = arg('batch', '1');
 const PG = arg('pg', '');
 const SECRET = 'bench-burst-secret-0123456789';
 
@@ -35,12 +37,16 @@ function receiver() {
         return;
       }
       const body = JSON.parse(raw.toString('utf8'));
-      if (body.state && body.state.code === 'L') {
-        state.acked++;
-        state.lastAt = Date.now();
-        if (!state.firstAt) state.firstAt = state.lastAt;
+      const items = Array.isArray(body) ? body : [body];
+      for (const d of items) {
+        if (d.state && d.state.code === 'L') {
+          state.acked++;
+          state.lastAt = Date.now();
+          if (!state.firstAt) state.firstAt = state.lastAt;
+        }
       }
-      res.writeHead(200).end();
+      if (!Array.isArray(body)) return void res.writeHead(200).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: items.map((d) => ({ idempotencyKey: d.idempotencyKey, status: 200 })) }));
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -50,12 +56,12 @@ function receiver() {
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kk-burst-'));
   const databaseUrl = PG || join(dataDir, 'kalenderkoppling.sqlite');
-  log(`bench:burst — ${N} extensions, lunch at one instant; ${PG ? 'PostgreSQL' : 'SQLite'}; delivery concurrency ${CONCURRENCY}; ${cpus().length} cores, ${cpus()[0].model}, Node ${process.version}`);
+  log(`bench:burst — ${N} extensions, lunch at one instant; ${PG ? 'PostgreSQL' : 'SQLite'}; delivery concurrency ${CONCURRENCY}; batch size ${BATCH}; ${cpus().length} cores, ${cpus()[0].model}, Node ${process.version}`);
   const lunchAt = Date.now() + LEAD_S * 1000 + Math.ceil(N / 1000) * 1000;
   const seedMs = await seedLunch(databaseUrl, { n: N, lunchAt, extension: (i) => String(100_000 + i) });
   log(`seeded in ${fmt(seedMs)}`);
   const r = await receiver();
-  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CONNECTOR: 'webhook', WEBHOOK_URL: r.url, WEBHOOK_SECRET: SECRET, DELIVERY_CONCURRENCY: CONCURRENCY };
+  const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', CONNECTOR: 'webhook', WEBHOOK_URL: r.url, WEBHOOK_SECRET: SECRET, DELIVERY_CONCURRENCY: CONCURRENCY, WEBHOOK_BATCH_SIZE: BATCH };
   const started = Date.now();
   const child = await serve(env);
   const startMs = Date.now() - started;

@@ -34,6 +34,9 @@ test.each<[Record<string, string>, string, RegExp]>([
   [{ CONNECTOR: 'webhook' }, 'WEBHOOK_URL', /WEBHOOK_URL is required/],
   [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'ftp://x/' }, 'WEBHOOK_URL', /http\(s\) URL/],
   [{ CONNECTOR: 'webhook', WEBHOOK_URL: 'https://switch.example/hook', WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET', /at least 16/],
+  [{ WEBHOOK_BATCH_SIZE: '0' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
+  [{ WEBHOOK_BATCH_SIZE: '1001' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
+  [{ WEBHOOK_BATCH_SIZE: 'lots' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
 ])('%j is refused naming %s', (env, variable, message) => {
   let error: unknown;
   try {
@@ -54,7 +57,9 @@ test('the switch connector: the journal by default, or a webhook', () => {
     url: 'https://switch.example/hook',
     secret: 'x'.repeat(16),
     timeoutMs: 10_000,
+    batchSize: 1,
   });
+  expect(loadConfig({ CONNECTOR: 'webhook', WEBHOOK_URL: 'https://switch.example/hook', WEBHOOK_SECRET: 'x'.repeat(16), WEBHOOK_BATCH_SIZE: '200' }).connector).toMatchObject({ batchSize: 200 });
 });
 
 test('loopback addresses', () => {

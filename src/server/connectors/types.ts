@@ -57,6 +57,17 @@ export interface SwitchConnector {
   readonly timeoutMs?: number;
   apply(delivery: Delivery): Promise<DeliveryResult>;
   /**
+   * Optional batches (issue 16, docs/integration.md "Batches"): the most deliveries one
+   * applyBatch call takes (absent or 1: the outbox uses apply only).
+   */
+  readonly batchSize?: number;
+  /**
+   * Many deliveries at once, at most one per extension: one result per delivery, in the same
+   * order. Each result counts for its item alone (a failed item is retried alone, with its own
+   * backoff). Throwing, or answering another number of results, fails every item (retryable).
+   */
+  applyBatch?(deliveries: Delivery[]): Promise<DeliveryResult[]>;
+  /**
    * Optional read-back (issue 15, docs/integration.md "Read-back and reconciliation"): what the
    * switch holds now, as extension → the version of the state it holds, only for entries the
    * connector recognises as its own (an entry someone else put there is left out, so it is never

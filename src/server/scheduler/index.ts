@@ -9,9 +9,9 @@
  * On SQLite one process runs (sqlite-lock.ts), so start-up ends whatever claims a crash left.
  *
  * For bursts (50,000 lunches at 12:00): due extensions are recomputed in chunks written in one
- * transaction each, deliveries start while later chunks are still being computed, claims are
- * taken a batch at a time, and successes are recorded in batches. A crash before a success is
- * recorded only means that state is sent again, which is harmless (SPEC 11: level-triggered).
+ * transaction each, and deliveries (outbox.ts) start while later chunks are still being
+ * computed. A crash before a success is recorded only means that state is sent again, which is
+ * harmless (SPEC 11: level-triggered).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -20,8 +20,11 @@ import { type SwitchConnector, switchState } from '../connectors/types';
 import { type Log, realTimers, silentLog, type Timers } from '../runtime';
 import type { Service } from '../service';
 import { computeStates, type ExtensionState } from '../service/states';
-import type { Store, SwitchStateRow } from '../store/types';
+import type { Store } from '../store/types';
+import { Outbox, yieldToEventLoop } from './outbox';
 import { type ReconcileSettings, type Reconciler, startReconciler } from './reconcile';
+
+export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffMs } from './outbox';
 
 export interface SchedulerOptions {
   service: Service;
@@ -29,7 +32,7 @@ export interface SchedulerOptions {
   connector: SwitchConnector;
   clock: () => number;
   timers?: Timers;
-  /** Deliveries in flight at once. */
+  /** Requests to the switch in flight at once (a delivery, or a batch of them). */
   concurrency?: number;
   /** Longest sleep: also how soon changes made by another process are noticed. */
   maxSleepMs?: number;
@@ -52,25 +55,10 @@ export interface SchedulerOptions {
   reconcile?: ReconcileSettings;
 }
 
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_CAP_MS = 5 * 60_000;
 /** Extensions recomputed and written together (one transaction) in a burst. */
 const RECOMPUTE_CHUNK = 50;
-/** Successful deliveries recorded together at most (one transaction). */
-const ACK_BATCH = 256;
-
-/** Exponential backoff with ±20% jitter, capped at 5 minutes; a Retry-After is a floor. */
-export function backoffMs(attempts: number, random: () => number, retryAfterMs?: number): number {
-  const exp = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts, 20));
-  const jittered = Math.min(BACKOFF_CAP_MS, Math.round(exp * (0.8 + 0.4 * random())));
-  return Math.max(jittered, Math.min(BACKOFF_CAP_MS, retryAfterMs ?? 0));
-}
-
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
-
 export class Scheduler {
   private readonly timers: Timers;
-  private readonly concurrency: number;
   private readonly maxSleepMs: number;
   private readonly random: () => number;
   private readonly log: Log;
@@ -81,30 +69,35 @@ export class Scheduler {
   private stopped = false;
   private pass: Promise<void> | null = null;
   private again = false;
-  private readonly inFlight = new Set<string>();
   private readonly pending = new Set<string>();
   private flush: Promise<void> | null = null;
   /** Runs the coalesced flush now instead of at its timer (stop() uses it: the timer is unref'd). */
   private flushNow: (() => void) | null = null;
   /** Work under way (recomputes, deliveries, recording): idle() and stop() wait for it. */
   private readonly deliveries = new Set<Promise<void>>();
-  /** Claimed by this process and waiting for a free delivery slot. */
-  private readonly queue: SwitchStateRow[] = [];
-  private pumping: Promise<void> | null = null;
-  private pumpAgain = false;
-  /** Successes not recorded yet. */
-  private acks: { extension: string; version: number; at: number }[] = [];
-  private ackWrite: Promise<void> | null = null;
+  private readonly outbox: Outbox;
   reconciler: Reconciler | null = null;
 
   constructor(private readonly o: SchedulerOptions) {
     this.timers = o.timers ?? realTimers;
-    this.concurrency = o.concurrency ?? 8;
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
     this.random = o.random ?? Math.random;
     this.log = o.log ?? silentLog;
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 2 * (o.connector.timeoutMs ?? 10_000) + 5_000;
+    this.outbox = new Outbox({
+      store: o.store,
+      connector: o.connector,
+      clock: o.clock,
+      random: this.random,
+      log: this.log,
+      concurrency: o.concurrency ?? 8,
+      owner: this.owner,
+      leaseMs: this.leaseMs,
+      track: (p) => this.track(p),
+      stopped: () => this.stopped,
+      failed: () => void this.runDue(),
+    });
   }
 
   /** On start-up every extension is recomputed: the switch gets the state that holds now, not a replay. */
@@ -128,15 +121,10 @@ export class Scheduler {
     this.running = false;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
-    await Promise.all([this.pass, this.reconciler?.stop()]);
-    await this.pumping;
+    await Promise.all([this.pass, this.reconciler?.stop(), ...this.outbox.waits()]);
     while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
-    await this.writeAcks();
-    // Claimed but never started: free them for another process now rather than at the lapse.
-    if (this.queue.length > 0) {
-      this.queue.length = 0;
-      await this.o.store.releaseClaims(this.owner);
-    }
+    await this.outbox.writeAcks();
+    await this.outbox.releaseQueued();
   }
 
   /** The SPEC 11 state of one extension's effective state at `now`, and when to look again. */
@@ -196,7 +184,7 @@ export class Scheduler {
           }
         }
       }
-      if (this.running) await this.pump();
+      if (this.running) await this.outbox.pump();
       // Let requests and answers in between chunks.
       await yieldToEventLoop();
     }
@@ -255,7 +243,7 @@ export class Scheduler {
           this.again = false;
           try {
             await this.recomputeMany(await this.o.store.dueForRecompute(this.o.clock()));
-            await this.pump();
+            await this.outbox.pump();
           } catch (err) {
             this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
           }
@@ -270,118 +258,18 @@ export class Scheduler {
 
   /** Waits until every recompute and delivery started so far has finished and been recorded (tests use this). */
   async idle(): Promise<void> {
-    while (this.deliveries.size > 0 || this.pass || this.pumping || this.acks.length > 0 || this.ackWrite) {
-      await Promise.all([...this.deliveries, this.pass, this.pumping, this.ackWrite]);
-      if (this.acks.length > 0) await this.writeAcks();
+    while (this.deliveries.size > 0 || this.pass || this.outbox.busy()) {
+      await Promise.all([...this.deliveries, this.pass, ...this.outbox.waits()]);
+      await this.outbox.writeAcks();
     }
   }
 
   /** Also waits for changes still gathering (with real timers: at most coalesceMs). */
   async drained(): Promise<void> {
-    while (this.flush || this.deliveries.size > 0 || this.pass || this.pumping || this.acks.length > 0) {
-      await Promise.all([this.flush, ...this.deliveries, this.pass, this.pumping]);
+    while (this.flush || this.deliveries.size > 0 || this.pass || this.outbox.busy()) {
+      await Promise.all([this.flush, ...this.deliveries, this.pass, ...this.outbox.waits()]);
       await this.idle();
     }
-  }
-
-  /**
-   * Fills the free delivery slots: from the rows this process has claimed, claiming a batch
-   * more when they run out. One delivery per extension at a time, across processes too: a
-   * claimed extension is not offered again until its delivery is recorded, so a newer version
-   * waits for the one in flight and an older version is never acknowledged after a newer one.
-   */
-  private pump(): Promise<void> {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return this.pumping;
-    }
-    this.pumping = (async () => {
-      do {
-        this.pumpAgain = false;
-        try {
-          while (!this.stopped && this.inFlight.size < this.concurrency) {
-            if (this.queue.length === 0) {
-              // A batch of up to one round ahead: claims must not lapse while they wait here.
-              const rows = await this.o.store.claimDeliveries(this.o.clock(), 2 * this.concurrency - this.inFlight.size, this.owner, this.leaseMs);
-              if (rows.length === 0) break;
-              this.queue.push(...rows);
-            }
-            const row = this.queue.shift()!;
-            // Already being delivered here (its claim lapsed under a very slow switch), or the
-            // claim lapsed while it waited: leave it for the next claim.
-            if (this.inFlight.has(row.extension) || (row.claimedUntil !== null && row.claimedUntil <= this.o.clock())) continue;
-            this.launch(row);
-          }
-        } catch (err) {
-          this.log.error({ err: { message: (err as Error).message } }, 'starting deliveries failed');
-        }
-      } while (this.pumpAgain && !this.stopped);
-    })().finally(() => {
-      this.pumping = null;
-    });
-    return this.pumping;
-  }
-
-  private launch(row: SwitchStateRow): void {
-    this.inFlight.add(row.extension);
-    const p = this.deliver(row.extension, row.version, row.state, row.attempts).finally(() => {
-      this.inFlight.delete(row.extension);
-      if (!this.stopped) void this.pump();
-    });
-    this.track(p);
-  }
-
-  private async deliver(extension: string, version: number, state: unknown, attempts: number): Promise<void> {
-    const sentAt = new Date(this.o.clock()).toISOString();
-    let result;
-    try {
-      result = await this.o.connector.apply({ extension, version, state: state as never, sentAt });
-    } catch (err) {
-      result = { ok: false as const, permanent: false, error: (err as Error).message };
-    }
-    const now = this.o.clock();
-    if (result.ok) {
-      this.ack(extension, version, now);
-      this.log.info({ extension, version, connector: this.o.connector.name }, 'state delivered');
-      return;
-    }
-    const nextAttemptAt = result.permanent ? null : now + backoffMs(attempts, this.random, result.retryAfterMs);
-    await this.o.store.recordDelivery(extension, version, { ok: false, permanent: result.permanent, error: result.error, nextAttemptAt }, this.owner);
-    (result.permanent ? this.log.error : this.log.warn)({ extension, version, error: result.error, permanent: result.permanent }, 'delivery failed');
-    // The retry time must be in the next wake-up.
-    if (!this.stopped) void this.runDue();
-  }
-
-  /** Records a success soon, together with others (the claim holds until then). */
-  private ack(extension: string, version: number, at: number): void {
-    this.acks.push({ extension, version, at });
-    if (this.acks.length >= ACK_BATCH) {
-      this.track(this.writeAcks());
-    } else if (this.acks.length === 1) {
-      this.track(yieldToEventLoop().then(() => this.writeAcks()));
-    }
-  }
-
-  private async writeAcks(): Promise<void> {
-    while (this.ackWrite) await this.ackWrite;
-    if (this.acks.length === 0) return;
-    const batch = this.acks;
-    this.acks = [];
-    this.ackWrite = (async () => {
-      try {
-        // In extension order, as recomputes lock rows: two transactions never wait on each other in a circle.
-        const sorted = [...batch].sort((x, y) => (x.extension < y.extension ? -1 : x.extension > y.extension ? 1 : x.version - y.version));
-        await this.o.store.recordDeliveries(sorted.map((a) => ({ extension: a.extension, version: a.version, outcome: { ok: true as const, at: a.at } })), this.owner);
-      } catch (err) {
-        // Not recorded: the claims lapse and these states are sent again, which is harmless.
-        this.log.error({ deliveries: batch.length, err: { message: (err as Error).message } }, 'recording deliveries failed');
-      }
-    })().finally(() => {
-      this.ackWrite = null;
-    });
-    await this.ackWrite;
-    // Freed claims: newer versions of these extensions may be waiting.
-    if (!this.stopped) void this.pump();
   }
 
   private async sleep(): Promise<void> {

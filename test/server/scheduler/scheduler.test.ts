@@ -224,3 +224,81 @@ test('callers hear the language of the person whose activity wins, not the organ
   await timers.advance(clock.now, scheduler);
   expect(connector.received.at(-1)).toMatchObject({ state: { code: 'L', language: 'sv', label: 'Lunch' } });
 });
+
+/** A switch that takes batches (issue 16): records each call's items; `fail` decides an item's result. */
+class FakeBatchConnector extends FakeConnector {
+  readonly batchSize = 3;
+  calls: string[][] = [];
+  fail: (d: Delivery) => DeliveryResult | undefined = () => undefined;
+  async applyBatch(ds: Delivery[]): Promise<DeliveryResult[]> {
+    this.calls.push(ds.map((d) => d.extension));
+    return ds.map((d) => {
+      this.received.push({ ...d, at: clock.now });
+      return this.fail(d) ?? { ok: true, status: 200 };
+    });
+  }
+  override async apply(d: Delivery): Promise<DeliveryResult> {
+    this.calls.push([d.extension]);
+    this.received.push({ ...d, at: clock.now });
+    return this.fail(d) ?? { ok: true, status: 200 };
+  }
+}
+
+test('batches: at most batchSize per call; a failed item is retried alone with its backoff, the others are delivered once', async () => {
+  const batch = new FakeBatchConnector(clock);
+  await scheduler.stop();
+  scheduler = new Scheduler({ service, store, connector: batch, clock: () => clock.now, timers, random: () => 0.5, coalesceMs: 0, concurrency: 1 });
+  const exts = ['1022', '1023', '1024', '1025', '1026'];
+  for (const [i, e] of exts.entries()) await store.linkUser({ tid: TID, oid: `u${i}` }, { extension: e, shared: false }, clock.now);
+  await scheduler.start();
+  await scheduler.idle();
+  // Start-up: six extensions told "no diversion", three to a call.
+  expect(batch.calls.map((c) => c.length)).toEqual([3, 3]);
+  batch.calls = [];
+  batch.received = [];
+
+  let failures = 1;
+  batch.fail = (d) => (d.extension === '1024' && d.state !== null && failures-- > 0 ? { ok: false, permanent: false, error: 'the receiver answered 503', status: 503 } : undefined);
+  const lunchStart = clock.now - MIN;
+  for (const [i] of exts.entries()) {
+    const user = (await store.getUser({ tid: TID, oid: `u${i}` }))!;
+    await service.putBooking(await service.context(user), `l${i}`, { subject: 'NP/L: Lunch', start: new Date(lunchStart).toISOString(), end: new Date(lunchStart + 60 * MIN).toISOString() });
+  }
+  scheduler.changed(...exts);
+  await timers.advance(clock.now, scheduler);
+  expect(batch.calls.every((c) => c.length <= 3)).toBe(true);
+  expect(batch.calls.flat().sort()).toEqual(exts);
+  expect(await store.getSwitchState('1024')).toMatchObject({ deliveredVersion: 1, attempts: 1, lastError: 'the receiver answered 503' });
+  for (const e of exts.filter((x) => x !== '1024')) expect(await store.getSwitchState(e)).toMatchObject({ deliveredVersion: 2 });
+
+  // The retry, after its backoff (1 s at attempt 0 with this jitter): 1024 alone.
+  batch.calls = [];
+  await timers.advance(clock.now + 999, scheduler);
+  expect(batch.calls).toEqual([]);
+  await timers.advance(clock.now + 1, scheduler);
+  expect(batch.calls).toEqual([['1024']]);
+  expect(await store.getSwitchState('1024')).toMatchObject({ deliveredVersion: 2, attempts: 0, lastError: null });
+  expect(batch.received.filter((d) => d.extension !== '1024')).toHaveLength(4);
+});
+
+test('a batch the connector throws on, or answers with the wrong count, fails every item (retryable)', async () => {
+  const batch = new FakeBatchConnector(clock);
+  await scheduler.stop();
+  scheduler = new Scheduler({ service, store, connector: batch, clock: () => clock.now, timers, random: () => 0.5, coalesceMs: 0 });
+  await store.linkUser({ tid: TID, oid: 'u1' }, { extension: '1022', shared: false }, clock.now);
+  batch.applyBatch = async (ds) => {
+    batch.calls.push(ds.map((d) => d.extension));
+    return [];
+  };
+  await scheduler.start();
+  await scheduler.idle();
+  expect(batch.calls).toEqual([['1021', '1022']]);
+  for (const e of ['1021', '1022']) expect(await store.getSwitchState(e)).toMatchObject({ deliveredVersion: 0, attempts: 1, lastError: 'the connector answered 0 results for 2 deliveries' });
+  batch.applyBatch = async () => {
+    throw new Error('switch on fire');
+  };
+  // The retry after 1 s (attempt 0's backoff with this jitter) meets the fire.
+  await timers.advance(clock.now + 1_000, scheduler);
+  expect(batch.calls).toHaveLength(1);
+  for (const e of ['1021', '1022']) expect(await store.getSwitchState(e)).toMatchObject({ deliveredVersion: 0, attempts: 2, lastError: 'switch on fire' });
+});
