@@ -94,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         connector: deps.connector,
         clock,
         concurrency: config.deliveryConcurrency,
+        precomputeMs: config.precomputeMinutes * 60_000,
         reconcile: { intervalMs: config.reconcileSeconds * 1000, onPass: (r) => reconciled.inc(r.resent) },
         log: {
           info: (o, m) => app.log.info(o, m),

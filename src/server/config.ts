@@ -40,6 +40,7 @@ const Env = Type.Object({
   ...CONNECTOR_ENV,
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'deliveries in flight at once, 1–256' }),
   RECONCILE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, expected: 'seconds between comparisons with the switch, 1–86400, or 0 for off' }),
+  PRECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 60, default: 15, expected: 'minutes ahead a boundary\'s state is computed, 0–60 (0: at the instant)' }),
   ...GRAPH_ENV,
   ...DIRECTORY_ENV,
   ...NOTIFY_ENV,
@@ -64,10 +65,12 @@ export interface Config {
   trustProxy: boolean;
   /** The switch connector's settings: { name: 'journal' } or { name: 'webhook', url, secret, timeoutMs }. */
   connector: ConnectorSettings;
-  /** Deliveries to the switch in flight at once (per process). */
+  /** Requests to the switch in flight at once (per process), each a delivery or a batch. */
   deliveryConcurrency: number;
   /** Seconds between comparisons of the switch's read-back with the desired states (scheduler/reconcile.ts); 0: off. */
   reconcileSeconds: number;
+  /** Minutes before a boundary its state is computed ahead (scheduler, issue 16); 0: at the instant. */
+  precomputeMinutes: number;
   /** Calendar sync through Microsoft Graph; null: off (not configured). */
   graph: GraphConfig | null;
   /** Linking users from the directory (needs Graph); attribute null: off. */
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connector,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     reconcileSeconds: e.RECONCILE_SECONDS,
+    precomputeMinutes: e.PRECOMPUTE_MINUTES,
     graph,
     directory: directoryConfig(e, fail, graph !== null),
     notify: notifyConfig(e, fail, graph !== null),

@@ -37,6 +37,7 @@ test.each<[Record<string, string>, string, RegExp]>([
   [{ WEBHOOK_BATCH_SIZE: '0' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
   [{ WEBHOOK_BATCH_SIZE: '1001' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
   [{ WEBHOOK_BATCH_SIZE: 'lots' }, 'WEBHOOK_BATCH_SIZE', /WEBHOOK_BATCH_SIZE .*1–1000/],
+  [{ PRECOMPUTE_MINUTES: '61' }, 'PRECOMPUTE_MINUTES', /PRECOMPUTE_MINUTES .*0–60/],
 ])('%j is refused naming %s', (env, variable, message) => {
   let error: unknown;
   try {

@@ -8,14 +8,16 @@
  * SKIP LOCKED, see Store.claimDeliveries), so one state is delivered by one process at a time.
  * On SQLite one process runs (sqlite-lock.ts), so start-up ends whatever claims a crash left.
  *
- * For bursts (50,000 lunches at 12:00): due extensions are recomputed in chunks written in one
- * transaction each, and deliveries (outbox.ts) start while later chunks are still being
- * computed. A crash before a success is recorded only means that state is sent again, which is
+ * For bursts (50,000 lunches at 12:00): the state that will hold at an extension's next
+ * boundary is computed ahead, as soon as the boundary is within `precomputeMs` (a pending
+ * transition, stored with the state); at the instant the pending states are promoted in one
+ * statement and delivered (outbox.ts), and only extensions without one are recomputed then, in
+ * chunks written in one transaction each, deliveries starting while later chunks are computed. A crash before a success is recorded only means that state is sent again, which is
  * harmless (SPEC 11: level-triggered).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { nextBoundary } from '../../core';
+import { effectiveState, nextBoundary } from '../../core';
 import { type SwitchConnector, switchState } from '../connectors/types';
 import { type Log, realTimers, silentLog, type Timers } from '../runtime';
 import type { Service } from '../service';
@@ -53,7 +55,16 @@ export interface SchedulerOptions {
   log?: Log;
   /** Read-back reconciliation (reconcile.ts, issue 15); absent or intervalMs 0: off. */
   reconcile?: ReconcileSettings;
+  /**
+   * How long before a boundary its state is computed ahead (issue 16; default 15 minutes, 0:
+   * off, everything computed at the instant as before).
+   */
+  precomputeMs?: number;
 }
+
+export const PRECOMPUTE_MS = 15 * 60_000;
+/** Pending transitions promoted per statement: delivering starts after the first slice. */
+const PROMOTE_SLICE = 500;
 
 /** Extensions recomputed and written together (one transaction) in a burst. */
 const RECOMPUTE_CHUNK = 50;
@@ -76,11 +87,13 @@ export class Scheduler {
   /** Work under way (recomputes, deliveries, recording): idle() and stop() wait for it. */
   private readonly deliveries = new Set<Promise<void>>();
   private readonly outbox: Outbox;
+  private readonly precomputeMs: number;
   reconciler: Reconciler | null = null;
 
   constructor(private readonly o: SchedulerOptions) {
     this.timers = o.timers ?? realTimers;
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
+    this.precomputeMs = o.precomputeMs ?? PRECOMPUTE_MS;
     this.random = o.random ?? Math.random;
     this.log = o.log ?? silentLog;
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -127,9 +140,20 @@ export class Scheduler {
     await this.outbox.releaseQueued();
   }
 
-  /** The SPEC 11 state of one extension's effective state at `now`, and when to look again. */
+  /**
+   * The SPEC 11 state of one extension at `now` and when to look again; and when that boundary
+   * is within precomputeMs, the state at it, computed now from the same inputs exactly as it
+   * would be at the instant (pendingEquivalence in the tests checks this), with the boundary after it.
+   */
   private desired(extension: string, x: ExtensionState, now: number) {
-    return { extension, state: switchState(x.state, now, x.org.calendar.zone, x.language), nextBoundary: nextBoundary(x.activities, now), now };
+    const zone = x.org.calendar.zone;
+    const next = nextBoundary(x.activities, now);
+    let pending = null;
+    if (next !== null && this.precomputeMs > 0 && next - now <= this.precomputeMs) {
+      const then = effectiveState(x.activities, next, x.org.catalog);
+      pending = { at: next, state: switchState(then, next, zone, x.languageOf(then)), next: nextBoundary(x.activities, next) };
+    }
+    return { extension, state: switchState(x.state, now, zone, x.language), nextBoundary: next, now, pending };
   }
 
   /**
@@ -242,7 +266,17 @@ export class Scheduler {
         do {
           this.again = false;
           try {
-            await this.recomputeMany(await this.o.store.dueForRecompute(this.o.clock()));
+            // First what was computed ahead: delivering starts before anything is recomputed.
+            // Extensions with a change on its way are recomputed instead (their pending may be stale).
+            let promoted = 0;
+            for (let n = PROMOTE_SLICE; n === PROMOTE_SLICE && !this.stopped; promoted += n) {
+              n = await this.o.store.promotePending(this.o.clock(), [...this.pending], PROMOTE_SLICE);
+              if (n > 0) await this.outbox.pump();
+              // Let the requests just started go out before the next slice (SQLite blocks the loop).
+              await yieldToEventLoop();
+            }
+            if (promoted > 0) this.log.info({ extensions: promoted }, 'states computed ahead now in force');
+            await this.recomputeMany(await this.o.store.dueForRecompute(this.o.clock(), this.precomputeMs));
             await this.outbox.pump();
           } catch (err) {
             this.log.error({ err: { message: (err as Error).message } }, 'scheduler pass failed');
@@ -277,7 +311,7 @@ export class Scheduler {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     const now = this.o.clock();
     // What is due now was handled by this pass or is in flight (whose end starts a new pass).
-    const wake = await this.o.store.nextWake(now);
+    const wake = await this.o.store.nextWake(now, this.precomputeMs);
     const ms = Math.max(0, Math.min(this.maxSleepMs, wake === null ? this.maxSleepMs : wake - now));
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;

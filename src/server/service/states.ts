@@ -19,6 +19,8 @@ export interface ExtensionState {
   activities: Activity[];
   org: Org;
   language: Lang;
+  /** The language callers hear `s` in, for a state at another instant (the winner's owner's Språk). */
+  languageOf(s: EffectiveState | null): Lang;
 }
 
 /**
@@ -76,8 +78,11 @@ export async function computeStates(
   const out = new Map<string, ExtensionState>();
   for (const [extension, { activities, languages }] of per) {
     const state = effectiveState(activities, at, org.catalog);
-    const owner = state === null ? undefined : state.activityId.slice(0, state.activityId.indexOf('/'));
-    out.set(extension, { state, activities, org, language: (owner !== undefined ? languages.get(owner) : undefined) ?? org.settings.language });
+    const languageOf = (s: EffectiveState | null): Lang => {
+      const owner = s === null ? undefined : s.activityId.slice(0, s.activityId.indexOf('/'));
+      return (owner !== undefined ? languages.get(owner) : undefined) ?? org.settings.language;
+    };
+    out.set(extension, { state, activities, org, language: languageOf(state), languageOf });
   }
   return out;
 }

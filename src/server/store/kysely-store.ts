@@ -24,6 +24,8 @@ import type {
   BookingRow,
   CalendarSyncRow,
   DeliveryRecord,
+  DesiredInput,
+  PendingTransition,
   DocKind,
   ExtensionsSnapshot,
   JournalEntry,
@@ -78,10 +80,11 @@ export class KyselyStore implements Store {
 
   getSwitchState(extension: string) { return this.switchStates.getSwitchState(extension); }
   listSwitchStates() { return this.switchStates.listSwitchStates(); }
-  putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number) { return this.switchStates.putDesiredState(extension, state, nextBoundary, now); }
-  putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]) { return this.switchStates.putDesiredStates(items); }
-  dueForRecompute(now: number) { return this.switchStates.dueForRecompute(now); }
-  nextWake(after: number) { return this.switchStates.nextWake(after); }
+  putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number, pending?: PendingTransition | null) { return this.switchStates.putDesiredState(extension, state, nextBoundary, now, pending); }
+  putDesiredStates(items: readonly DesiredInput[]) { return this.switchStates.putDesiredStates(items); }
+  dueForRecompute(now: number, aheadMs?: number) { return this.switchStates.dueForRecompute(now, aheadMs); }
+  promotePending(now: number, exclude?: readonly string[], limit?: number) { return this.switchStates.promotePending(now, exclude, limit); }
+  nextWake(after: number, aheadMs?: number) { return this.switchStates.nextWake(after, aheadMs); }
   dueForDelivery(now: number, limit: number) { return this.switchStates.dueForDelivery(now, limit); }
   claimDeliveries(now: number, limit: number, owner: string, leaseMs: number) { return this.switchStates.claimDeliveries(now, limit, owner, leaseMs); }
   releaseClaims(owner?: string) { return this.switchStates.releaseClaims(owner); }
@@ -96,6 +99,10 @@ export class KyselyStore implements Store {
     // Advisory locks, not FOR UPDATE: they also cover extensions that have no row yet. Taken in
     // extension order (the sorted subquery), ended by the transaction's end.
     await sql`select count(pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(e))) from (select unnest(${[...extensions]}::text[]) as e order by 1) s`.execute(this.db);
+    // And the rows themselves: a promotion of pending transitions (one UPDATE, no advisory
+    // locks) then either finishes before this recompute reads its clock and inputs, or waits
+    // and sees the state and pending transition this recompute writes (issue 16).
+    await this.db.selectFrom('switch_state').select('extension').where('extension', 'in', [...extensions]).orderBy('extension').forUpdate().execute();
   }
 
   // -- The admin console's lists (repos/admin-lists.ts) -------------------------------------------

@@ -254,6 +254,19 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const c of ['mail_sent_version', 'mail_due_version', 'near_miss_key', 'near_miss_kind']) await db.schema.alterTable('bookings').dropColumn(c).execute();
     }),
   },
+  // States ready before they are due (issue 16): the state that will hold at next_boundary,
+  // computed ahead (pending_at = next_boundary while it is valid), and the boundary after it. At
+  // the instant the scheduler only promotes it (Store.promotePending) and delivers.
+  '009_pending_transition': {
+    up: atomic(async (db) => {
+      await db.schema.alterTable('switch_state').addColumn('pending_at', 'bigint').execute();
+      await db.schema.alterTable('switch_state').addColumn('pending_state', 'text').execute();
+      await db.schema.alterTable('switch_state').addColumn('pending_next', 'bigint').execute();
+    }),
+    down: atomic(async (db) => {
+      for (const c of ['pending_next', 'pending_state', 'pending_at']) await db.schema.alterTable('switch_state').dropColumn(c).execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -125,6 +125,10 @@ export interface SwitchStateTable {
   /** The process delivering the current version, and until when its claim holds. */
   claimed_by: string | null;
   claimed_until: number | null;
+  /** The pending transition (issue 16): the state at pending_at (= next_boundary while valid), and the boundary after it. */
+  pending_at: number | null;
+  pending_state: string | null;
+  pending_next: number | null;
 }
 
 export interface SwitchJournalTable {

@@ -4,6 +4,9 @@
  * stored as text and returned parsed. Data minimisation (SPEC 12) is the caller's duty: the
  * store keeps exactly what it is given.
  */
+import type { SwitchStateRepository, SwitchStateRow } from './switch-state-types';
+
+export type { DeliveryRecord, DesiredInput, PendingTransition, SwitchStateRepository, SwitchStateRow } from './switch-state-types';
 
 /** A signed-in person: Entra tenant id + object id. */
 export interface UserKey {
@@ -123,31 +126,6 @@ export interface PurgeResult {
   journal: number;
 }
 
-/**
- * Per extension: the desired switch state (SPEC 11) with a version that only grows, the next
- * instant it must be recomputed, and how far delivery to the switch has come. One row per
- * extension makes delivery level-triggered: only the newest state is ever sent.
- */
-export interface SwitchStateRow {
-  extension: string;
-  version: number;
-  /** The SPEC 11 state (null: no diversion). */
-  state: unknown | null;
-  nextBoundary: number | null;
-  computedAt: number;
-  deliveredVersion: number;
-  deliveredAt: number | null;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  /** The version a permanent failure was recorded for; it is not retried. */
-  failedVersion: number | null;
-  /** The process delivering now (see claimDeliveries), and until when its claim holds. */
-  claimedBy: string | null;
-  claimedUntil: number | null;
-}
-
-export type DeliveryRecord = { ok: true; at: number } | { ok: false; permanent: boolean; error: string; nextAttemptAt: number | null };
 
 export interface JournalEntry {
   extension: string;
@@ -188,48 +166,6 @@ export interface CalendarSyncRow extends UserKey {
  * The repositories: one per thing stored, each implemented in repos/ over the same Kysely (the
  * database, or one transaction). Store composes them and adds what spans several (kysely-store.ts).
  */
-
-/** Desired switch states and their delivery: the scheduler and the outbox. */
-export interface SwitchStateRepository {
-  getSwitchState(extension: string): Promise<SwitchStateRow | null>;
-  listSwitchStates(): Promise<SwitchStateRow[]>;
-  /**
-   * Stores a freshly computed desired state and its next boundary. The version grows only when
-   * the state differs from the stored one (compared as JSON); returns the version now in force.
-   */
-  putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }>;
-  /** putDesiredState for many extensions in one transaction; results in the same order. */
-  putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]>;
-  /** Extensions whose next boundary has come. */
-  dueForRecompute(now: number): Promise<string[]>;
-  /** The earliest boundary or pending retry after `after`: when the scheduler must wake next. */
-  nextWake(after: number): Promise<number | null>;
-  /**
-   * Rows whose newest version is not delivered yet, not failed for good, due for an attempt, and
-   * not claimed by a process (or whose claim has lapsed).
-   */
-  dueForDelivery(now: number, limit: number): Promise<SwitchStateRow[]>;
-  /**
-   * Claims up to `limit` rows that dueForDelivery would return for `owner` until `now + leaseMs`,
-   * and returns them. On PostgreSQL the rows are picked with FOR UPDATE SKIP LOCKED, so several
-   * processes claiming at once never get the same extension: each state is delivered by one
-   * process at a time. A claim ends with recordDelivery, or lapses (a process that died).
-   */
-  claimDeliveries(now: number, limit: number, owner: string, leaseMs: number): Promise<SwitchStateRow[]>;
-  /** Ends claims: those of `owner`, or every claim (start-up on SQLite, where one process runs). */
-  releaseClaims(owner?: string): Promise<number>;
-  /**
-   * Records how delivering `version` went; a success never moves deliveredVersion backwards.
-   * With `owner`, also ends that owner's claim on the extension.
-   */
-  recordDelivery(extension: string, version: number, outcome: DeliveryRecord, owner?: string): Promise<void>;
-  /** recordDelivery for many, in one transaction. */
-  recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void>;
-  /** Admin: try the current version again now, also after a permanent failure. */
-  retryDelivery(extension: string): Promise<boolean>;
-  /** Reconciliation: deliver these current, delivered versions again (others skipped); returns how many. */
-  markForRedelivery(items: readonly { extension: string; version: number }[]): Promise<number>;
-}
 
 /** What the switch was sent. */
 export interface JournalRepository {

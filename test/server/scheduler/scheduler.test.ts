@@ -5,37 +5,10 @@ import { Service } from '../../../src/server/service';
 import * as states from '../../../src/server/service/states';
 import { openStore } from '../../../src/server/store/open';
 import type { Store } from '../../../src/server/store/types';
+import { FakeTimers } from '../../helpers/fake-timers';
 
 const TID = '11111111-1111-1111-1111-111111111111';
 const MIN = 60_000;
-
-class FakeTimers {
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  constructor(private readonly clock: { now: number }) {}
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.queue.push({ at: this.clock.now + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (id: unknown) => {
-    this.queue = this.queue.filter((t) => t.id !== id);
-  };
-  /** Moves the clock to `to`, firing timers in order on the way. */
-  async advance(to: number, scheduler: Scheduler): Promise<void> {
-    for (;;) {
-      await scheduler.idle();
-      this.queue.sort((a, b) => a.at - b.at);
-      const t = this.queue[0];
-      if (!t || t.at > to) break;
-      this.queue.shift();
-      this.clock.now = Math.max(this.clock.now, t.at);
-      t.fn();
-    }
-    this.clock.now = to;
-    await scheduler.idle();
-  }
-}
 
 class FakeConnector implements SwitchConnector {
   readonly name = 'fake';

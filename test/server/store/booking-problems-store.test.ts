@@ -118,10 +118,10 @@ describe.each(dialects)('%s', (_name, skip, open) => {
 
 test('migration 008 goes down and up again on a database with bookings (SQLite)', async () => {
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
-  const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([k]) => k < '008'));
-  await migrateToLatest(db, before);
+  const upTo = (n: string) => Object.fromEntries(Object.entries(MIGRATIONS).filter(([k]) => k < n));
+  await migrateToLatest(db, upTo('008'));
   await db.insertInto('bookings').values({ tid: 't', oid: 'o', booking_id: 'b', prefix: 'NP/L', start: 1, end: 2, is_all_day: 0, sensitivity: 'normal', show_as: 'busy', is_cancelled: 0, response_status: 'none', updated_at: 1 }).execute();
-  expect(await migrateToLatest(db)).toEqual(['008_booking_problems']);
+  expect(await migrateToLatest(db, upTo('009'))).toEqual(['008_booking_problems']);
   expect(await db.selectFrom('bookings').select(['near_miss_kind', 'mail_due_version', 'mail_sent_version']).execute()).toEqual([{ near_miss_kind: null, mail_due_version: null, mail_sent_version: null }]);
   await MIGRATIONS['008_booking_problems']!.down!(db);
   const cols = (await db.introspection.getTables()).find((t) => t.name === 'bookings')!.columns.map((c) => c.name);

@@ -6,7 +6,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { DELIVERY_DUE_SQL } from '../migrations';
 import type { Database, SwitchStateTable } from '../schema';
-import type { DeliveryRecord, SwitchStateRepository, SwitchStateRow } from '../types';
+import type { DeliveryRecord, DesiredInput, PendingTransition, SwitchStateRepository, SwitchStateRow } from '../types';
 import { Repository, count, num, numOrNull, toJson } from './common';
 
 export function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
@@ -24,8 +24,17 @@ export function toSwitchState(r: Selectable<SwitchStateTable>): SwitchStateRow {
     failedVersion: numOrNull(r.failed_version),
     claimedBy: r.claimed_by,
     claimedUntil: numOrNull(r.claimed_until),
+    pending: r.pending_at === null || r.pending_state === null ? null : { at: num(r.pending_at), state: JSON.parse(r.pending_state) as unknown, next: numOrNull(r.pending_next) },
   };
 }
+
+/** The pending columns for `p` (all null without one). */
+function pendingColumns(p: PendingTransition | null | undefined) {
+  return p ? { pending_at: p.at, pending_state: toJson(p.state, 'The pending switch state'), pending_next: p.next } : { pending_at: null, pending_state: null, pending_next: null };
+}
+
+/** The state changes at promotion (SQL over the old row: SET sees the values before the update). */
+const PROMOTE_CHANGES = sql<boolean>`pending_state <> state`;
 
 export class SwitchStateRepo extends Repository implements SwitchStateRepository {
   async getSwitchState(extension: string): Promise<SwitchStateRow | null> {
@@ -38,8 +47,9 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
     return rows.map(toSwitchState);
   }
 
-  async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number): Promise<{ version: number; changed: boolean }> {
+  async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number, pending?: PendingTransition | null): Promise<{ version: number; changed: boolean }> {
     const text = toJson(state, 'The switch state');
+    const ahead = pendingColumns(pending);
     return this.atomically(async (db) => {
       // On PostgreSQL several processes may recompute the same extension at a boundary: the row
       // lock makes the second one see the first one's state, so a change bumps the version once.
@@ -51,7 +61,7 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
       if (!row) {
         const inserted = await db
           .insertInto('switch_state')
-          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null, claimed_by: null, claimed_until: null })
+          .values({ extension, version: 1, state: text, next_boundary: nextBoundary, computed_at: now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null, claimed_by: null, claimed_until: null, ...ahead })
           .onConflict((oc) => oc.column('extension').doNothing())
           .executeTakeFirst();
         if (count(inserted.numInsertedOrUpdatedRows) > 0) return { version: 1, changed: true };
@@ -64,8 +74,8 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
         .updateTable('switch_state')
         .set(
           changed
-            ? { version, state: text, next_boundary: nextBoundary, computed_at: now, attempts: 0, next_attempt_at: null, last_error: null }
-            : { next_boundary: nextBoundary, computed_at: now },
+            ? { version, state: text, next_boundary: nextBoundary, computed_at: now, attempts: 0, next_attempt_at: null, last_error: null, ...ahead }
+            : { next_boundary: nextBoundary, computed_at: now, ...ahead },
         )
         .where('extension', '=', extension)
         .execute();
@@ -73,31 +83,71 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
     });
   }
 
-  async putDesiredStates(items: readonly { extension: string; state: unknown | null; nextBoundary: number | null; now: number }[]): Promise<{ version: number; changed: boolean }[]> {
+  async putDesiredStates(items: readonly DesiredInput[]): Promise<{ version: number; changed: boolean }[]> {
     if (items.length === 0) return [];
     return this.atomically(async (db) => {
       const tx = new SwitchStateRepo(db, this.dialect);
       const out: { version: number; changed: boolean }[] = [];
-      for (const i of items) out.push(await tx.putDesiredState(i.extension, i.state, i.nextBoundary, i.now));
+      for (const i of items) out.push(await tx.putDesiredState(i.extension, i.state, i.nextBoundary, i.now, i.pending));
       return out;
     });
   }
 
-  async dueForRecompute(now: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('switch_state').select('extension').where('next_boundary', '<=', now).orderBy('next_boundary').execute();
+  async dueForRecompute(now: number, aheadMs = 0): Promise<string[]> {
+    // A row holding a pending transition for its boundary is promoted, not recomputed.
+    const rows = await this.db
+      .selectFrom('switch_state')
+      .select('extension')
+      .where('next_boundary', '<=', now + aheadMs)
+      .where((eb) => eb.or([eb('pending_at', 'is', null), eb('pending_at', '<>', eb.ref('next_boundary'))]))
+      .orderBy('next_boundary')
+      .execute();
     return rows.map((r) => r.extension);
   }
 
-  async nextWake(after: number): Promise<number | null> {
-    // Two reads of the front of an index each (next_boundary, and the delivery-due expression,
-    // which covers retries and lapsing claims): no scan of every extension.
-    const boundary = await this.db
+  async promotePending(now: number, exclude: readonly string[] = [], limit = 1_000): Promise<number> {
+    // The rows to promote, at most `limit` (earliest first): a burst is promoted in slices, and
+    // delivering starts after the first one.
+    let pick = this.db
       .selectFrom('switch_state')
-      .select('next_boundary as t')
-      .where('next_boundary', '>', after)
+      .select('extension')
+      .where('next_boundary', '<=', now)
+      .whereRef('pending_at', '=', 'next_boundary')
+      .where('pending_state', 'is not', null)
       .orderBy('next_boundary')
-      .limit(1)
-      .executeTakeFirst();
+      .limit(limit);
+    if (exclude.length > 0) pick = pick.where('extension', 'not in', [...exclude]);
+    const changed = await this.db
+      .updateTable('switch_state')
+      .set({
+        version: sql<number>`case when ${PROMOTE_CHANGES} then version + 1 else version end`,
+        attempts: sql<number>`case when ${PROMOTE_CHANGES} then 0 else attempts end`,
+        next_attempt_at: sql<number | null>`case when ${PROMOTE_CHANGES} then null else next_attempt_at end`,
+        last_error: sql<string | null>`case when ${PROMOTE_CHANGES} then null else last_error end`,
+        state: sql<string>`pending_state`,
+        next_boundary: sql<number | null>`pending_next`,
+        computed_at: now,
+        pending_at: null,
+        pending_state: null,
+        pending_next: null,
+      })
+      .where('extension', 'in', pick)
+      // Checked again on the row itself: on PostgreSQL a row a recompute has just rewritten is
+      // promoted only if it still holds a pending transition for a boundary that has come.
+      .where('next_boundary', '<=', now)
+      .whereRef('pending_at', '=', 'next_boundary')
+      .returning(sql<number>`1`.as('one'))
+      .execute();
+    return changed.length;
+  }
+
+  async nextWake(after: number, aheadMs = 0): Promise<number | null> {
+    // Reads of the front of an index each (next_boundary, and the delivery-due expression,
+    // which covers retries and lapsing claims): no scan of every extension.
+    const first = (from: number) => this.db.selectFrom('switch_state').select('next_boundary as t').where('next_boundary', '>', from).orderBy('next_boundary').limit(1).executeTakeFirst();
+    const boundary = await first(after);
+    // The first boundary beyond the horizon comes within it at t - aheadMs: compute it ahead then.
+    const ahead = aheadMs > 0 ? await first(after + aheadMs) : undefined;
     const due = await this.db
       .selectFrom('switch_state')
       .select(DELIVERY_DUE_SQL.as('t'))
@@ -106,6 +156,7 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
       .limit(1)
       .executeTakeFirst();
     const times = [boundary?.t, due?.t].filter((t) => t !== null && t !== undefined).map((t) => num(t as number));
+    if (ahead?.t !== null && ahead?.t !== undefined) times.push(num(ahead.t) - aheadMs);
     return times.length ? Math.min(...times) : null;
   }
 
