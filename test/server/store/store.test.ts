@@ -556,6 +556,39 @@ function storeSuite(t: Target): void {
       expect((await store.dueForDelivery(T0 + 30 * 60_000, 10)).map((r) => r.extension).sort()).toEqual(['1021', '1022']);
     });
 
+    it('pending transitions (issue 16): computed ahead, promoted at the instant in slices, recomputed when stale', async () => {
+      const MIN = 60_000;
+      // 1021 and 1022 turn to lunch at T0+10min; 1023 stays as it is there (the same state); 1024's boundary is beyond the horizon.
+      await store.putDesiredState('1021', null, T0 + 10 * MIN, T0, { at: T0 + 10 * MIN, state: S('L'), next: T0 + 70 * MIN });
+      await store.putDesiredState('1022', null, T0 + 10 * MIN, T0, { at: T0 + 10 * MIN, state: S('L'), next: null });
+      await store.putDesiredState('1023', S('M'), T0 + 10 * MIN, T0, { at: T0 + 10 * MIN, state: S('M'), next: T0 + 20 * MIN });
+      await store.putDesiredState('1024', null, T0 + 60 * MIN, T0);
+      expect((await store.getSwitchState('1021'))!.pending).toEqual({ at: T0 + 10 * MIN, state: S('L'), next: T0 + 70 * MIN });
+      // Before the instant: only 1024 is to be computed ahead, once its boundary is within 15 minutes.
+      expect(await store.dueForRecompute(T0, 15 * MIN)).toEqual([]);
+      expect(await store.dueForRecompute(T0 + 45 * MIN, 15 * MIN)).toEqual(['1024']);
+      expect(await store.nextWake(T0, 15 * MIN)).toBe(T0 + 10 * MIN);
+      expect(await store.nextWake(T0 + 10 * MIN, 15 * MIN)).toBe(T0 + 45 * MIN);
+      expect(await store.promotePending(T0 + 10 * MIN - 1)).toBe(0);
+      // At the instant, a slice of one, then the rest; 1022 has a change on its way and is left.
+      expect(await store.promotePending(T0 + 10 * MIN, ['1022'], 1)).toBe(1);
+      expect(await store.promotePending(T0 + 10 * MIN, ['1022'], 1)).toBe(1);
+      expect(await store.promotePending(T0 + 10 * MIN, ['1022'], 1)).toBe(0);
+      expect(await store.getSwitchState('1021')).toMatchObject({ version: 2, state: S('L'), nextBoundary: T0 + 70 * MIN, computedAt: T0 + 10 * MIN, pending: null });
+      expect(await store.getSwitchState('1023')).toMatchObject({ version: 1, state: S('M'), nextBoundary: T0 + 20 * MIN, pending: null });
+      // 1022's boundary came without a promotion: a plain recompute is not due (its pending is), the promotion is.
+      expect(await store.dueForRecompute(T0 + 10 * MIN)).toEqual([]);
+      expect(await store.promotePending(T0 + 10 * MIN)).toBe(1);
+      expect(await store.getSwitchState('1022')).toMatchObject({ version: 2, state: S('L'), nextBoundary: null });
+      // A recompute without a pending transition clears one; a boundary that moved makes the old one stale.
+      await store.putDesiredState('1021', S('L'), T0 + 70 * MIN, T0 + 60 * MIN, { at: T0 + 70 * MIN, state: null, next: null });
+      await store.putDesiredState('1021', S('L'), T0 + 80 * MIN, T0 + 61 * MIN, { at: T0 + 70 * MIN, state: null, next: null });
+      expect(await store.dueForRecompute(T0 + 66 * MIN, 15 * MIN)).toEqual(['1023', '1024', '1021']);
+      expect(await store.promotePending(T0 + 80 * MIN)).toBe(0);
+      await store.putDesiredState('1021', S('L'), T0 + 80 * MIN, T0 + 62 * MIN, null);
+      expect((await store.getSwitchState('1021'))!.pending).toBeNull();
+    });
+
     it('records deliveries: never backwards, failures only for their version, permanent ones until a retry', async () => {
       await store.putDesiredState('1021', S('L'), null, T0);
       await store.putDesiredState('1021', S('M'), null, T0);
