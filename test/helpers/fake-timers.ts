@@ -16,10 +16,11 @@ export class FakeTimers {
   clearTimeout = (id: unknown) => {
     this.queue = this.queue.filter((t) => t.id !== id);
   };
-  /** Moves the clock to `to`, firing timers in order on the way. */
-  async advance(to: number, scheduler: Scheduler): Promise<void> {
+  /** Moves the clock to `to`, firing timers in order on the way; after each, the scheduler goes idle (or `settle` resolves). */
+  async advance(to: number, until: Scheduler | (() => Promise<void>)): Promise<void> {
+    const settle = typeof until === 'function' ? until : () => until.idle();
     for (;;) {
-      await scheduler.idle();
+      await settle();
       this.queue.sort((a, b) => a.at - b.at);
       const t = this.queue[0];
       if (!t || t.at > to) break;
@@ -28,6 +29,6 @@ export class FakeTimers {
       t.fn();
     }
     this.clock.now = to;
-    await scheduler.idle();
+    await settle();
   }
 }

@@ -10,10 +10,11 @@
  *
  * For bursts (50,000 lunches at 12:00): the state that will hold at an extension's next
  * boundary is computed ahead, as soon as the boundary is within `precomputeMs` (a pending
- * transition, stored with the state); at the instant the pending states are promoted in one
- * statement and delivered (outbox.ts), and only extensions without one are recomputed then, in
- * chunks written in one transaction each, deliveries starting while later chunks are computed. A crash before a success is recorded only means that state is sent again, which is
- * harmless (SPEC 11: level-triggered).
+ * transition, stored with the state); at the instant the pending states are promoted, 500 to a
+ * statement, and delivered (outbox.ts) after each slice. Only extensions without one are
+ * recomputed then, in chunks written in one transaction each, deliveries starting while later
+ * chunks are computed. A crash before a success is recorded only means that state is sent
+ * again, which is harmless (SPEC 11: level-triggered).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';

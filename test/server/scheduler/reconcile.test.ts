@@ -12,38 +12,11 @@ import { Service } from '../../../src/server/service';
 import { openStore } from '../../../src/server/store/open';
 import type { Store } from '../../../src/server/store/types';
 import { IN_CI, postgresAvailability, throwawaySchema } from '../../helpers/postgres';
+import { FakeTimers } from '../../helpers/fake-timers';
 
 const TID = '11111111-1111-1111-1111-111111111111';
 const MIN = 60_000;
 const { unavailable } = postgresAvailability('Reconciliation on PostgreSQL');
-
-class FakeTimers {
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  constructor(private readonly clock: { now: number }) {}
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.queue.push({ at: this.clock.now + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (id: unknown) => {
-    this.queue = this.queue.filter((t) => t.id !== id);
-  };
-  /** Moves the clock to `to`, firing timers in order on the way and letting each settle. */
-  async advance(to: number, settle: () => Promise<void>): Promise<void> {
-    for (;;) {
-      await settle();
-      this.queue.sort((a, b) => a.at - b.at);
-      const t = this.queue[0];
-      if (!t || t.at > to) break;
-      this.queue.shift();
-      this.clock.now = Math.max(this.clock.now, t.at);
-      t.fn();
-    }
-    this.clock.now = to;
-    await settle();
-  }
-}
 
 /** A switch that keeps what it is told, like the journal, and can be read back. */
 class FakeSwitch implements SwitchConnector {
