@@ -589,6 +589,15 @@ function storeSuite(t: Target): void {
       expect((await store.getSwitchState('1021'))!.pending).toBeNull();
     });
 
+    it('claims and promotions take at most their limit, however many rows are due', async () => {
+      const exts = Array.from({ length: 120 }, (_, i) => String(5000 + i));
+      await store.putDesiredStates(exts.map((e) => ({ extension: e, state: null, nextBoundary: T0 + 1, now: T0, pending: { at: T0 + 1, state: S('L'), next: null } })));
+      expect(await store.promotePending(T0 + 1, [], 7)).toBe(7);
+      expect(await store.promotePending(T0 + 1, [], 1000)).toBe(113);
+      expect(await store.claimDeliveries(T0 + 1, 9, 'proc-a', 60_000)).toHaveLength(9);
+      expect(await store.claimDeliveries(T0 + 1, 1000, 'proc-b', 60_000)).toHaveLength(111);
+    });
+
     it('records deliveries: never backwards, failures only for their version, permanent ones until a retry', async () => {
       await store.putDesiredState('1021', S('L'), null, T0);
       await store.putDesiredState('1021', S('M'), null, T0);

@@ -117,7 +117,12 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
       .orderBy('next_boundary')
       .limit(limit);
     if (exclude.length > 0) pick = pick.where('extension', 'not in', [...exclude]);
+    // Two processes promoting at the same instant take different slices instead of one
+    // waiting for the other's rows (PostgreSQL; SQLite has one process). A CTE, evaluated once:
+    // a LIMIT … SKIP LOCKED subquery inside IN may be evaluated again and pick more rows.
+    if (this.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
     const changed = await this.db
+      .with('pick', () => pick)
       .updateTable('switch_state')
       .set({
         version: sql<number>`case when ${PROMOTE_CHANGES} then version + 1 else version end`,
@@ -131,7 +136,7 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
         pending_state: null,
         pending_next: null,
       })
-      .where('extension', 'in', pick)
+      .where('extension', 'in', (eb) => eb.selectFrom('pick').select('pick.extension'))
       // Checked again on the row itself: on PostgreSQL a row a recompute has just rewritten is
       // promoted only if it still holds a pending transition for a boundary that has come.
       .where('next_boundary', '<=', now)
@@ -174,11 +179,14 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
     if (limit <= 0) return [];
     const due = this.dueQuery(this.db, now, limit).select('extension');
     // SKIP LOCKED: rows another process is claiming right now are passed over, not waited for.
+    // In a CTE, evaluated once (as promotePending): inside IN it may be evaluated again and
+    // claim more than `limit`.
     const picked = this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
     const rows = await this.db
+      .with('picked', () => picked)
       .updateTable('switch_state')
       .set({ claimed_by: owner, claimed_until: now + leaseMs })
-      .where('extension', 'in', picked)
+      .where('extension', 'in', (eb) => eb.selectFrom('picked').select('picked.extension'))
       .returningAll()
       .execute();
     return rows.map(toSwitchState).sort((a, b) => a.computedAt - b.computedAt || (a.extension < b.extension ? -1 : 1));
