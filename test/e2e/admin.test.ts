@@ -102,6 +102,15 @@ test('a delivery the receiver refused is listed under Bara misslyckade and deliv
   refused.add('1021');
   const anna = await devToken('anna.e2e', { extension: '1021' });
   await api(anna, 'POST', '/api/v1/me/activities', { key: 'L' });
+  // The lunch must be the version the receiver refused (not only the "no diversion" from the
+  // link before it), or the retry below would deliver that one; on a loaded machine the recompute
+  // can come after the console has loaded.
+  const lunchRefused = async () => {
+    const me = await api<{ state: { key: string } | null; delivery: { failed: boolean } | null }>(anna, 'GET', '/api/v1/me/state');
+    return me.state?.key === 'L' && me.delivery?.failed === true;
+  };
+  for (let i = 0; i < 300 && !(await lunchRefused()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await lunchRefused()).toBe(true);
   const page = await signIn('admin.e2e', true);
   await page.getByRole('tab', { name: 'Leveranser' }).click();
   await page.getByRole('checkbox', { name: 'Bara misslyckade' }).click();
