@@ -84,7 +84,10 @@ async function uas(name, dir) {
   const child = start('sipp', ['-sf', join(SIPP, 'uas.xml'), '-i', HOST, '-p', String(port), '-nostdin', '-trace_stat', '-stf', stats, '-fd', '1', '-timeout', '600s']);
   await sleep(300);
   if (child.exitCode !== null) throw new Error(`SIPp ${name} exited: ${child.output()}`);
-  return { child, hostport: `${HOST}:${port}`, answered: () => Number(lastStats(stats)['SuccessfulCall(C)'] ?? 0) + Number(lastStats(stats)['CurrentCall'] ?? 0) };
+  return { child, hostport: `${HOST}:${port}`, answered: () => {
+    const s = lastStats(stats);
+    return Number(s['SuccessfulCall(C)'] ?? 0) + Number(s['CurrentCall'] ?? 0);
+  } };
 }
 
 /** The INVITE → final answer times (ms) SIPp wrote with -trace_rtt (rows `date_ms;response_time_ms;rtd_no`), sorted. */

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { KK_KAMAILIO_SCRIPT, Kamailio, SippUas, requireSwitchTools, sippCall, startKamailio, startSippUas } from '../helpers/kamailio';
+import { KK_KAMAILIO_SCRIPT, Kamailio, SippUas, requireSwitchTools, routeCall, sippCall, startKamailio, startSippUas } from '../helpers/kamailio';
 
 jest.setTimeout(30_000);
 
@@ -32,12 +32,11 @@ const get = (ext: string) => kam.rpc('htable.get', ['kkdiv', ext]);
 /** Calls ext; expects 200 and exactly one new INVITE at `to` (and none at the other UAS). */
 async function callReaches(ext: string, to: SippUas) {
   const other = to === pbx ? announce : pbx;
-  const before = { to: to.invites().length, other: other.invites().length };
-  const call = await sippCall(ext, kam.sipPort);
-  if (call.status !== 200) throw new Error(`call to ${ext}: status ${call.status}, wanted 200\n${call.output}\n--- kamailio ---\n${kam.output().slice(-4000)}`);
-  const got = await to.waitForInvites(before.to + 1);
-  expect(other.invites()).toHaveLength(before.other);
-  return got[got.length - 1]!;
+  const before = other.invites().length;
+  const r = await routeCall(ext, kam.sipPort, { pbx, announce });
+  if (r.to !== (to === pbx ? 'pbx' : 'announce')) throw new Error(`call to ${ext}: ${JSON.stringify(r.to === 'other' ? { status: r.status } : { to: r.to })}, wanted the ${to.name}\n${r.to === 'other' ? r.output : ''}\n--- kamailio ---\n${kam.output().slice(-4000)}`);
+  expect(other.invites()).toHaveLength(before);
+  return r.invite;
 }
 
 test('(1) no entry: the PBX gets the INVITE, user part 1021, no X-KK headers', async () => {

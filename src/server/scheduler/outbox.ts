@@ -85,7 +85,7 @@ export class Outbox {
           while (!this.o.stopped() && this.requests < this.o.concurrency) {
             if (this.queue.length === 0) {
               // Up to one round ahead: claims must not lapse while they wait here.
-              const rows = await this.o.store.claimDeliveries(this.o.clock(), 2 * (this.o.concurrency - this.requests) * this.batchSize, this.owner, this.o.leaseMs);
+              const rows = await this.o.store.claimDeliveries(this.o.clock(), 2 * (this.o.concurrency - this.requests) * this.batchSize, this.o.owner, this.o.leaseMs);
               if (rows.length === 0) break;
               this.queue.push(...rows);
             }
@@ -100,10 +100,6 @@ export class Outbox {
       this.pumping = null;
     });
     return this.pumping;
-  }
-
-  private get owner(): string {
-    return this.o.owner;
   }
 
   /**
@@ -153,7 +149,7 @@ export class Outbox {
         version: row.version,
         outcome: { ok: false as const, permanent: result.permanent, error: result.error, nextAttemptAt: result.permanent ? null : now + backoffMs(row.attempts, this.o.random, result.retryAfterMs) },
       })),
-      this.owner,
+      this.o.owner,
     );
     for (const { row, result } of failures) (result.permanent ? this.o.log.error : this.o.log.warn)({ extension: row.extension, version: row.version, error: result.error, permanent: result.permanent }, 'delivery failed');
     if (!this.o.stopped()) this.o.failed();
@@ -193,7 +189,7 @@ export class Outbox {
       try {
         // In extension order, as recomputes lock rows: two transactions never wait on each other in a circle.
         const sorted = [...batch].sort((x, y) => (x.extension < y.extension ? -1 : x.extension > y.extension ? 1 : x.version - y.version));
-        await this.o.store.recordDeliveries(sorted.map((a) => ({ extension: a.extension, version: a.version, outcome: { ok: true as const, at: a.at } })), this.owner);
+        await this.o.store.recordDeliveries(sorted.map((a) => ({ extension: a.extension, version: a.version, outcome: { ok: true as const, at: a.at } })), this.o.owner);
       } catch (err) {
         // Not recorded: the claims lapse and these states are sent again, which is harmless.
         this.o.log.error({ deliveries: batch.length, err: { message: (err as Error).message } }, 'recording deliveries failed');
@@ -210,6 +206,6 @@ export class Outbox {
   async releaseQueued(): Promise<void> {
     if (this.queue.length === 0) return;
     this.queue.length = 0;
-    await this.o.store.releaseClaims(this.owner);
+    await this.o.store.releaseClaims(this.o.owner);
   }
 }
