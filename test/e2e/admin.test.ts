@@ -104,10 +104,13 @@ test('a delivery the receiver refused is listed under Bara misslyckade and deliv
   await api(anna, 'POST', '/api/v1/me/activities', { key: 'L' });
   // The lunch must be the version the receiver refused (not only the "no diversion" from the
   // link before it), or the retry below would deliver that one; on a loaded machine the recompute
-  // can come after the console has loaded.
+  // can come after the console has loaded. /me/state's `state` is computed live, so the stored
+  // row is checked by version: the receiver refused the lunch's version and the row records it.
   const lunchRefused = async () => {
-    const me = await api<{ state: { key: string } | null; delivery: { failed: boolean } | null }>(anna, 'GET', '/api/v1/me/state');
-    return me.state?.key === 'L' && me.delivery?.failed === true;
+    const refusal = receiver.received.find((r) => r.extension === '1021' && r.code === 'L' && r.status === 400);
+    if (!refusal) return false;
+    const me = await api<{ delivery: { version: number; failed: boolean } | null }>(anna, 'GET', '/api/v1/me/state');
+    return me.delivery?.version === refusal.version && me.delivery.failed;
   };
   for (let i = 0; i < 300 && !(await lunchRefused()); i++) await new Promise((r) => setTimeout(r, 100));
   expect(await lunchRefused()).toBe(true);
