@@ -598,6 +598,57 @@ function storeSuite(t: Target): void {
       expect(await store.claimDeliveries(T0 + 1, 1000, 'proc-b', 60_000)).toHaveLength(111);
     });
 
+    it('many at once is the same as one by one (putDesiredStates, recordDeliveries: set-based on PostgreSQL)', async () => {
+      // Two copies of the same history: extensions a… written one call per row, b… in one call.
+      const steps: { key: string; state: unknown; next: number | null; pending: { at: number; state: unknown; next: number | null } | null }[][] = [
+        [
+          { key: '1', state: null, next: T0 + HOUR, pending: { at: T0 + HOUR, state: S('L'), next: null } },
+          { key: '2', state: S('M'), next: null, pending: null },
+          { key: '3', state: S('it\'s "quoted" \\ {x}'), next: T0 + 2 * HOUR, pending: null },
+        ],
+        [
+          { key: '1', state: null, next: T0 + HOUR, pending: { at: T0 + HOUR, state: S('S'), next: T0 + 3 * HOUR } },
+          { key: '2', state: S('T'), next: T0 + HOUR, pending: null },
+          { key: '3', state: S('it\'s "quoted" \\ {x}'), next: null, pending: null },
+          { key: '4', state: S('L'), next: null, pending: { at: T0 + HOUR, state: null, next: null } },
+        ],
+      ];
+      const one: unknown[] = [];
+      const many: unknown[] = [];
+      for (const [n, step] of steps.entries()) {
+        const now = T0 + n;
+        for (const i of step) one.push(await store.putDesiredState(`a${i.key}`, i.state, i.next, now, i.pending));
+        many.push(...(await store.putDesiredStates(step.map((i) => ({ extension: `b${i.key}`, state: i.state, nextBoundary: i.next, now, pending: i.pending })))));
+        if (n === 0) {
+          // Before the second step: 1 and 2 failed (2's change resets that, 1 keeps it), 3 claimed and delivered.
+          for (const e of ['a1', 'a2', 'b1', 'b2']) await store.recordDelivery(e, 1, { ok: false, permanent: false, error: '503', nextAttemptAt: T0 + 10 });
+          expect((await store.claimDeliveries(T0, 10, 'proc', 60_000)).map((r) => r.extension).sort()).toEqual(['a3', 'b3']);
+          await store.recordDelivery('a3', 1, { ok: true, at: T0 + 6 }, 'proc');
+          await store.recordDeliveries([{ extension: 'b3', version: 1, outcome: { ok: true, at: T0 + 6 } }, { extension: 'b9', version: 1, outcome: { ok: true, at: T0 + 6 } }], 'proc');
+        }
+      }
+      expect(many).toEqual(one);
+      expect(one).toEqual([
+        { version: 1, changed: true }, { version: 1, changed: true }, { version: 1, changed: true },
+        { version: 1, changed: false }, { version: 2, changed: true }, { version: 1, changed: false }, { version: 1, changed: true },
+      ]);
+      const rows = async () => (await store.listSwitchStates()).map(({ extension, ...rest }) => ({ key: extension.slice(1), p: extension[0], ...rest }));
+      const strip = async (p: string) => (await rows()).filter((r) => r.p === p).map(({ p: _p, claimedBy, ...r }) => ({ ...r, claimed: claimedBy !== null }));
+      expect(await strip('b')).toEqual(await strip('a'));
+      expect((await strip('a')).map((r) => [r.key, r.version, r.attempts, r.lastError, r.deliveredVersion])).toEqual([['1', 1, 1, '503', 0], ['2', 2, 0, null, 0], ['3', 1, 0, null, 1], ['4', 1, 0, null, 0]]);
+      // A success of an older version does not go back; a claim is released only for its owner.
+      expect((await store.claimDeliveries(T0 + 20, 10, 'proc-x', 60_000)).map((r) => r.extension).sort()).toEqual(['a1', 'a2', 'a4', 'b1', 'b2', 'b4']);
+      for (const e of ['a2', 'a4']) await store.recordDelivery(e, e === 'a2' ? 2 : 1, { ok: true, at: T0 + 30 }, 'proc-y');
+      await store.recordDelivery('a1', 1, { ok: true, at: T0 + 31 }, 'proc-x');
+      await store.recordDelivery('a3', 0, { ok: true, at: T0 + 31 }, 'proc-x');
+      await store.recordDeliveries([{ extension: 'b2', version: 2, outcome: { ok: true, at: T0 + 30 } }, { extension: 'b4', version: 1, outcome: { ok: true, at: T0 + 30 } }], 'proc-y');
+      await store.recordDeliveries([{ extension: 'b1', version: 1, outcome: { ok: true, at: T0 + 31 } }, { extension: 'b3', version: 0, outcome: { ok: true, at: T0 + 31 } }], 'proc-x');
+      expect(await strip('b')).toEqual(await strip('a'));
+      expect((await strip('a')).map((r) => [r.key, r.deliveredVersion, r.deliveredAt, r.attempts, r.claimed])).toEqual([
+        ['1', 1, T0 + 31, 0, false], ['2', 2, T0 + 30, 0, true], ['3', 1, T0 + 31, 0, false], ['4', 1, T0 + 30, 0, true],
+      ]);
+    });
+
     it('records deliveries: never backwards, failures only for their version, permanent ones until a retry', async () => {
       await store.putDesiredState('1021', S('L'), null, T0);
       await store.putDesiredState('1021', S('M'), null, T0);

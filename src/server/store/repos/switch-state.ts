@@ -33,6 +33,11 @@ function pendingColumns(p: PendingTransition | null | undefined) {
   return p ? { pending_at: p.at, pending_state: toJson(p.state, 'The pending switch state'), pending_next: p.next } : { pending_at: null, pending_state: null, pending_next: null };
 }
 
+/** Each extension at most once (the set-based writes need that; otherwise they go one by one). */
+function distinct(items: readonly { extension: string }[]): boolean {
+  return new Set(items.map((i) => i.extension)).size === items.length;
+}
+
 /** The state changes at promotion (SQL over the old row: SET sees the values before the update). */
 const PROMOTE_CHANGES = sql<boolean>`pending_state <> state`;
 
@@ -85,11 +90,68 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
 
   async putDesiredStates(items: readonly DesiredInput[]): Promise<{ version: number; changed: boolean }[]> {
     if (items.length === 0) return [];
+    if (this.dialect === 'postgres' && items.length > 1 && distinct(items)) return this.putDesiredStatesPg(items);
     return this.atomically(async (db) => {
       const tx = new SwitchStateRepo(db, this.dialect);
       const out: { version: number; changed: boolean }[] = [];
       for (const i of items) out.push(await tx.putDesiredState(i.extension, i.state, i.nextBoundary, i.now, i.pending));
       return out;
+    });
+  }
+
+  /**
+   * PostgreSQL, many extensions (issue 16): the same as putDesiredState for each, in a constant
+   * number of statements instead of two round trips per extension: the rows locked in extension
+   * order (as lockSwitchStates, so two writers never wait on each other in a circle), the missing
+   * ones inserted, and every other one written by one UPDATE over unnested arrays.
+   */
+  private putDesiredStatesPg(items: readonly DesiredInput[]): Promise<{ version: number; changed: boolean }[]> {
+    const texts = items.map((i) => toJson(i.state, 'The switch state'));
+    const ahead = items.map((i) => pendingColumns(i.pending));
+    return this.atomically(async (db) => {
+      const lock = (extensions: string[]) =>
+        db.selectFrom('switch_state').select(['extension', 'version', 'state']).where('extension', 'in', extensions).orderBy('extension').forUpdate().execute();
+      const current = new Map((await lock(items.map((i) => i.extension))).map((r) => [r.extension, r]));
+      const out = new Map<string, { version: number; changed: boolean }>();
+      const missing = items.flatMap((i, k) => (current.has(i.extension) ? [] : [k]));
+      if (missing.length > 0) {
+        const inserted = await db
+          .insertInto('switch_state')
+          .values(missing.map((k) => {
+            const i = items[k]!;
+            return { extension: i.extension, version: 1, state: texts[k]!, next_boundary: i.nextBoundary, computed_at: i.now, delivered_version: 0, delivered_at: null, attempts: 0, next_attempt_at: null, last_error: null, failed_version: null, claimed_by: null, claimed_until: null, ...ahead[k]! };
+          }))
+          .onConflict((oc) => oc.column('extension').doNothing())
+          .returning('extension')
+          .execute();
+        for (const r of inserted) out.set(r.extension, { version: 1, changed: true });
+        // Inserted meanwhile by another process: locked and updated like the others.
+        const raced = missing.map((k) => items[k]!.extension).filter((e) => !out.has(e));
+        if (raced.length > 0) for (const r of await lock(raced)) current.set(r.extension, r);
+      }
+      const rest = items.flatMap((i, k) => (out.has(i.extension) ? [] : [k]));
+      if (rest.length > 0) {
+        const col = <T>(f: (k: number) => T) => rest.map(f);
+        const changed = col((k) => {
+          const row = current.get(items[k]!.extension);
+          if (!row) throw new Error(`switch state of ${items[k]!.extension} vanished while being written`);
+          const c = row.state !== texts[k];
+          out.set(items[k]!.extension, { version: num(row.version) + (c ? 1 : 0), changed: c });
+          return c;
+        });
+        await sql`update switch_state as s set
+            version = v.version, state = v.state, next_boundary = v.next_boundary, computed_at = v.computed_at,
+            attempts = case when v.changed then 0 else s.attempts end,
+            next_attempt_at = case when v.changed then null else s.next_attempt_at end,
+            last_error = case when v.changed then null else s.last_error end,
+            pending_at = v.pending_at, pending_state = v.pending_state, pending_next = v.pending_next
+          from unnest(${col((k) => items[k]!.extension)}::text[], ${col((k) => out.get(items[k]!.extension)!.version)}::bigint[], ${col((k) => texts[k]!)}::text[],
+            ${col((k) => items[k]!.nextBoundary)}::bigint[], ${col((k) => items[k]!.now)}::bigint[], ${changed}::boolean[],
+            ${col((k) => ahead[k]!.pending_at)}::bigint[], ${col((k) => ahead[k]!.pending_state)}::text[], ${col((k) => ahead[k]!.pending_next)}::bigint[])
+            as v(extension, version, state, next_boundary, computed_at, changed, pending_at, pending_state, pending_next)
+          where s.extension = v.extension`.execute(db);
+      }
+      return items.map((i) => out.get(i.extension)!);
     });
   }
 
@@ -235,6 +297,9 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
 
   async recordDeliveries(items: readonly { extension: string; version: number; outcome: DeliveryRecord }[], owner?: string): Promise<void> {
     if (items.length === 0) return;
+    if (this.dialect === 'postgres' && items.length > 1 && items.every((i) => i.outcome.ok) && distinct(items)) {
+      return this.recordSuccessesPg(items as readonly { extension: string; version: number; outcome: { ok: true; at: number } }[], owner);
+    }
     await this.atomically(async (db) => {
       const tx = new SwitchStateRepo(db, this.dialect);
       for (const i of items) await tx.recordDelivery(i.extension, i.version, i.outcome, owner);
@@ -259,6 +324,26 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
       }
     });
     return marked;
+  }
+
+  /**
+   * PostgreSQL, a batch of successes (issue 16): what recordDelivery does for each, in two
+   * statements instead of two per delivery: the rows locked in extension order, then one UPDATE
+   * over unnested arrays (delivered_version never goes back; only `owner`'s claims are released).
+   */
+  private async recordSuccessesPg(items: readonly { extension: string; version: number; outcome: { ok: true; at: number } }[], owner?: string): Promise<void> {
+    const extensions = items.map((i) => i.extension);
+    await this.atomically(async (db) => {
+      await db.selectFrom('switch_state').select('extension').where('extension', 'in', extensions).orderBy('extension').forUpdate().execute();
+      const mine = sql<boolean>`(${owner ?? null}::text is not null and s.claimed_by = ${owner ?? null}::text)`;
+      await sql`update switch_state as s set
+          delivered_version = greatest(s.delivered_version, v.version), delivered_at = v.at,
+          attempts = 0, next_attempt_at = null, last_error = null,
+          claimed_by = case when ${mine} then null else s.claimed_by end,
+          claimed_until = case when ${mine} then null else s.claimed_until end
+        from unnest(${extensions}::text[], ${items.map((i) => i.version)}::bigint[], ${items.map((i) => i.outcome.at)}::bigint[]) as v(extension, version, at)
+        where s.extension = v.extension`.execute(db);
+    });
   }
 
   async retryDelivery(extension: string): Promise<boolean> {
