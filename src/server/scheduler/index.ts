@@ -120,7 +120,7 @@ export class Scheduler {
     // On SQLite this is the only process (the lock file sees to it): claims left by a crash end now.
     if (this.o.store.dialect === 'sqlite') await this.o.store.releaseClaims();
     const linked = await this.o.store.listExtensions();
-    const known = (await this.o.store.listSwitchStates()).map((r) => r.extension);
+    const known = await this.o.store.listSwitchStateExtensions();
     await this.recomputeMany([...new Set([...linked, ...known])]);
     await this.runDue();
     this.reconciler = startReconciler({ store: this.o.store, connector: this.o.connector, timers: this.timers, log: this.log, settings: this.o.reconcile, deliver: () => this.runDue() });

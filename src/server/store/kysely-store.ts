@@ -80,6 +80,7 @@ export class KyselyStore implements Store {
 
   getSwitchState(extension: string) { return this.switchStates.getSwitchState(extension); }
   listSwitchStates() { return this.switchStates.listSwitchStates(); }
+  listSwitchStateExtensions() { return this.switchStates.listSwitchStateExtensions(); }
   putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number, pending?: PendingTransition | null) { return this.switchStates.putDesiredState(extension, state, nextBoundary, now, pending); }
   putDesiredStates(items: readonly DesiredInput[]) { return this.switchStates.putDesiredStates(items); }
   dueForRecompute(now: number, aheadMs?: number) { return this.switchStates.dueForRecompute(now, aheadMs); }

@@ -51,6 +51,8 @@ export type DeliveryRecord = { ok: true; at: number } | { ok: false; permanent: 
 export interface SwitchStateRepository {
   getSwitchState(extension: string): Promise<SwitchStateRow | null>;
   listSwitchStates(): Promise<SwitchStateRow[]>;
+  /** The extensions that have a row, sorted (start-up reads only these: 200,000 full rows are hundreds of MB). */
+  listSwitchStateExtensions(): Promise<string[]>;
   /**
    * Stores a freshly computed desired state, its next boundary and the pending transition (the
    * state at that boundary, when computed ahead; null clears it). The version grows only when the

@@ -52,6 +52,11 @@ export class SwitchStateRepo extends Repository implements SwitchStateRepository
     return rows.map(toSwitchState);
   }
 
+  async listSwitchStateExtensions(): Promise<string[]> {
+    const rows = await this.db.selectFrom('switch_state').select('extension').orderBy('extension').execute();
+    return rows.map((r) => r.extension);
+  }
+
   async putDesiredState(extension: string, state: unknown | null, nextBoundary: number | null, now: number, pending?: PendingTransition | null): Promise<{ version: number; changed: boolean }> {
     const text = toJson(state, 'The switch state');
     const ahead = pendingColumns(pending);
