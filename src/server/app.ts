@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { TokenVerifier } from './auth/types';
+import { GoogleCalendarSync, type GoogleSyncOptions } from './calendar/google/sync';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
@@ -41,6 +42,8 @@ export interface AppDeps {
   connector?: SwitchConnector;
   /** Calendar sync (when config.graph is set): fetch, sleep, timers and tuning for tests. */
   graph?: Partial<Pick<CalendarSyncOptions, 'fetch' | 'sleep' | 'timers' | 'coalesceMs' | 'pageSize'>>;
+  /** Google calendar sync (when config.google is set): sleep, timers and page size for tests. */
+  google?: Partial<Pick<GoogleSyncOptions, 'sleep' | 'timers' | 'pageSize'>>;
   /** The organisation's directory (Graph): the CSV import finds users by UPN or e-mail through it. */
   directory?: DirectoryLookup;
 }
@@ -51,6 +54,8 @@ declare module 'fastify' {
     scheduler: Scheduler | null;
     /** Calendar sync through Microsoft Graph, when configured; `start()` it after listening. */
     calendar: CalendarSync | null;
+    /** Calendar sync through Google Calendar (issue 17), when configured; `start()` it after listening. */
+    google: GoogleCalendarSync | null;
     /** Linking users from the directory (Graph), when Graph is configured; `start()` it after listening. */
     directorySync: DirectorySync | null;
     /** Mail about bookings that will not divert (NOTIFY_MAIL=on); `sweep()` it after listening. */
@@ -124,6 +129,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // No round is left running when the app closes (a stopped scheduler ignores late changes).
   if (calendar) app.addHook('onClose', async () => calendar.stop());
   app.decorate('calendar', calendar);
+  const google = config.google
+    ? new GoogleCalendarSync({
+        config: config.google,
+        service,
+        store,
+        clock,
+        ...deps.google,
+        log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+      })
+    : null;
+  if (google) app.addHook('onClose', async () => google.stop());
+  app.decorate('google', google);
   // Issue 14: after each user's successful round, that user's due mails, through the same Graph client.
   const mailer =
     calendar && config.graph && config.notify.mail

@@ -9,6 +9,7 @@ import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { assertTimeZone, ValidationError } from '../core';
 import { GRAPH_ENV, type GraphConfig, graphConfig } from './calendar/config';
+import { GOOGLE_ENV, type GoogleConfig, googleConfig } from './calendar/google/config';
 import { httpUrl } from './config-url';
 import { DIRECTORY_ENV, type DirectoryConfig, directoryConfig } from './directory/config';
 import { CONNECTOR_ENV, type ConnectorSettings, connectorSettings } from './connectors';
@@ -42,6 +43,7 @@ const Env = Type.Object({
   RECONCILE_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60, expected: 'seconds between comparisons with the switch, 1–86400, or 0 for off' }),
   PRECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 60, default: 15, expected: 'minutes ahead a boundary\'s state is computed, 0–60 (0: at the instant)' }),
   ...GRAPH_ENV,
+  ...GOOGLE_ENV,
   ...DIRECTORY_ENV,
   ...NOTIFY_ENV,
 });
@@ -73,6 +75,8 @@ export interface Config {
   precomputeMinutes: number;
   /** Calendar sync through Microsoft Graph; null: off (not configured). */
   graph: GraphConfig | null;
+  /** Google calendar sync (issue 17); null: off. */
+  google: GoogleConfig | null;
   /** Linking users from the directory (needs Graph); attribute null: off. */
   directory: DirectoryConfig;
   /** Mail about bookings that will not divert (needs Graph); mail false: off. */
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileSeconds: e.RECONCILE_SECONDS,
     precomputeMinutes: e.PRECOMPUTE_MINUTES,
     graph,
+    google: googleConfig(e, fail),
     directory: directoryConfig(e, fail, graph !== null),
     notify: notifyConfig(e, fail, graph !== null),
   };

@@ -92,6 +92,7 @@ export async function startServer(config: Config, options: { signal?: AbortSigna
     if (aborted()) throw new StartAborted();
     // Calendar sync's first round runs in the background; polling and notifications follow.
     app.calendar?.start();
+    app.google?.start();
     // Mails marked due before a restart (NOTIFY_MAIL=on), in the background like the first round.
     void app.mailer?.sweep();
     // The daily directory run (DIRECTORY_SYNC_AT), when linking from the directory is configured.

@@ -60,6 +60,11 @@ function isoOrNull(v: string | null | undefined): string | null {
 function plainText(body: GraphEvent['body']): string {
   const content = body?.content ?? '';
   if (body?.contentType?.toLowerCase() !== 'html') return content;
+  return htmlToText(content);
+}
+
+/** Rough HTML → text (Graph's HTML bodies; Google's descriptions, which may hold HTML). */
+export function htmlToText(content: string): string {
   return content
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')

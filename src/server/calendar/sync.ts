@@ -19,6 +19,7 @@ import { type CalendarStatus, calendarStatus } from './status';
 import { Subscriptions } from './subscriptions';
 export type { CalendarStatus } from './status';
 export { RENEW_BEFORE_MS, SUBSCRIPTION_MINUTES } from './subscriptions';
+import { GOOGLE_ID_PREFIX } from './google/mapping';
 import { eventToSnapshot, type GraphEvent } from './mapping';
 
 
@@ -291,7 +292,8 @@ export class CalendarSync {
       else if (typeof body['@odata.deltaLink'] === 'string') {
         if (seen) {
           for (const b of await this.o.store.listBookings(user, window.start, window.end)) {
-            if (!seen.has(b.bookingId) && !b.recurrence) {
+            // Google's bookings (issue 17) are Google sync's to remove, not Graph's.
+            if (!seen.has(b.bookingId) && !b.recurrence && !b.bookingId.startsWith(GOOGLE_ID_PREFIX)) {
               await this.o.service.deleteBooking(user, b.bookingId);
               result.removed++;
             }

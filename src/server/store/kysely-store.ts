@@ -10,6 +10,7 @@ import { AdminListsRepo } from './repos/admin-lists';
 import { BookingMailRepo } from './repos/booking-mail';
 import { BookingsRepo } from './repos/bookings';
 import { CalendarSyncRepo } from './repos/calendar-sync';
+import { GoogleSyncRepo } from './repos/google-sync';
 import type { Dialect, UserSet } from './repos/common';
 import { JournalRepo } from './repos/journal';
 import { OrgRepo } from './repos/org';
@@ -23,6 +24,7 @@ import type {
   UserPageQuery,
   BookingRow,
   CalendarSyncRow,
+  GoogleSyncRow,
   DeliveryRecord,
   DesiredInput,
   PendingTransition,
@@ -49,6 +51,7 @@ export class KyselyStore implements Store {
   private readonly activities: ActivitiesRepo;
   private readonly recurring: RecurringRepo;
   private readonly calendarSync: CalendarSyncRepo;
+  private readonly googleSync: GoogleSyncRepo;
   private readonly lists: AdminListsRepo;
 
   /**
@@ -68,6 +71,7 @@ export class KyselyStore implements Store {
     this.activities = new ActivitiesRepo(db, dialect);
     this.recurring = new RecurringRepo(db, dialect);
     this.calendarSync = new CalendarSyncRepo(db, dialect);
+    this.googleSync = new GoogleSyncRepo(db, dialect);
     this.lists = new AdminListsRepo(db, dialect);
   }
 
@@ -141,6 +145,7 @@ export class KyselyStore implements Store {
       await tx.activities.deleteAllOf(k);
       await tx.recurring.deleteAllOf(k);
       await tx.calendarSync.deleteOf(k);
+      await tx.googleSync.deleteOf(k);
       return tx.users.deleteUserRow(k);
     });
   }
@@ -206,6 +211,13 @@ export class KyselyStore implements Store {
   listCalendarSync() { return this.calendarSync.listCalendarSync(); }
   patchCalendarSync(k: UserKey, patch: Partial<Omit<CalendarSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number) { return this.calendarSync.patchCalendarSync(k, patch, now); }
   findCalendarSubscription(subscriptionId: string) { return this.calendarSync.findCalendarSubscription(subscriptionId); }
+
+  // -- Google calendar sync (repos/google-sync.ts) -------------------------------------------------
+
+  getGoogleSync(k: UserKey) { return this.googleSync.getGoogleSync(k); }
+  listGoogleSync() { return this.googleSync.listGoogleSync(); }
+  patchGoogleSync(k: UserKey, patch: Partial<Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number) { return this.googleSync.patchGoogleSync(k, patch, now); }
+  findGoogleChannel(channelId: string) { return this.googleSync.findGoogleChannel(channelId); }
 
   // -- Retention ---------------------------------------------------------------------------------
 

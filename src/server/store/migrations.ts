@@ -267,6 +267,35 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const c of ['pending_next', 'pending_state', 'pending_at']) await db.schema.alterTable('switch_state').dropColumn(c).execute();
     }),
   },
+  // Calendar sync through Google Calendar (issue 17): per user, the address read, the sync token
+  // of the last complete round and its window, and the push channel (events.watch).
+  '010_google_sync': {
+    up: atomic(async (db) => {
+      await db.schema
+        .createTable('google_sync')
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('sync_token', 'text')
+        .addColumn('window_start', 'bigint')
+        .addColumn('window_end', 'bigint')
+        .addColumn('last_success_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('last_error_at', 'bigint')
+        .addColumn('lag_ms', 'bigint')
+        .addColumn('channel_id', 'text')
+        .addColumn('channel_resource_id', 'text')
+        .addColumn('channel_token', 'text')
+        .addColumn('channel_expires_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('google_sync_pk', ['tid', 'oid'])
+        .execute();
+      await db.schema.createIndex('google_sync_channel_idx').on('google_sync').column('channel_id').execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.dropTable('google_sync').execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -155,6 +155,25 @@ export interface CalendarSyncTable {
   updated_at: number;
 }
 
+/** Per user: how far calendar sync through Google Calendar has come, and its push channel (issue 17). */
+export interface GoogleSyncTable {
+  tid: string;
+  oid: string;
+  email: string | null;
+  sync_token: string | null;
+  window_start: number | null;
+  window_end: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  lag_ms: number | null;
+  channel_id: string | null;
+  channel_resource_id: string | null;
+  channel_token: string | null;
+  channel_expires_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_docs: UserDocsTable;
@@ -165,7 +184,8 @@ export interface Database {
   switch_state: SwitchStateTable;
   switch_journal: SwitchJournalTable;
   calendar_sync: CalendarSyncTable;
+  google_sync: GoogleSyncTable;
 }
 
 /** Every table, children before parents (the order to empty them in). */
-export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal', 'calendar_sync'];
+export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal', 'calendar_sync', 'google_sync'];

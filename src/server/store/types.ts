@@ -162,6 +162,28 @@ export interface CalendarSyncRow extends UserKey {
   updatedAt: number;
 }
 
+/** Per user: calendar sync through Google Calendar (issue 17). Instants are epoch ms. */
+export interface GoogleSyncRow extends UserKey {
+  /** The Workspace address last read (lowercased). */
+  email: string | null;
+  /** The nextSyncToken of the last complete round; null: the next round starts over. */
+  syncToken: string | null;
+  /** The window the sync token's first round read. */
+  windowStart: number | null;
+  windowEnd: number | null;
+  lastSuccessAt: number | null;
+  /** Status code and Google's reason only; never personal data. */
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lagMs: number | null;
+  /** The events.watch channel: its id, Google's resource id, the secret token Google echoes, its end. */
+  channelId: string | null;
+  channelResourceId: string | null;
+  channelToken: string | null;
+  channelExpiresAt: number | null;
+  updatedAt: number;
+}
+
 /*
  * The repositories: one per thing stored, each implemented in repos/ over the same Kysely (the
  * database, or one transaction). Store composes them and adds what spans several (kysely-store.ts).
@@ -253,6 +275,15 @@ export interface CalendarSyncRepository {
   findCalendarSubscription(subscriptionId: string): Promise<CalendarSyncRow | null>;
 }
 
+/** Calendar sync through Google Calendar (issue 17). */
+export interface GoogleSyncRepository {
+  getGoogleSync(k: UserKey): Promise<GoogleSyncRow | null>;
+  listGoogleSync(): Promise<GoogleSyncRow[]>;
+  /** Creates or updates a user's row with the given fields, atomically; returns the row now stored. */
+  patchGoogleSync(k: UserKey, patch: Partial<Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number): Promise<GoogleSyncRow>;
+  findGoogleChannel(channelId: string): Promise<GoogleSyncRow | null>;
+}
+
 /** One page of a list, and how many there are in all. */
 export interface Page<T> {
   total: number;
@@ -300,7 +331,8 @@ export interface Store
     BookingMailRepository,
     ActivitiesRepository,
     RecurringRepository,
-    CalendarSyncRepository {
+    CalendarSyncRepository,
+    GoogleSyncRepository {
   readonly dialect: 'sqlite' | 'postgres';
 
   /**

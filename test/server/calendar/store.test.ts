@@ -1,4 +1,4 @@
-/** The calendar_sync rows on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (in its own schema). */
+/** The calendar_sync and google_sync rows on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (in its own schema). */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openStore } from '../../../src/server/store/open';
@@ -56,5 +56,25 @@ describe.each(dialects)('%s', (_name, open) => {
     await store.linkUser(ANNA, { extension: '1021', shared: false }, T0);
     await store.deleteUser(ANNA);
     expect(await store.getCalendarSync(ANNA)).toBeNull();
+  });
+
+  test('google_sync (issue 17): patch creates, then changes only the fields given; find by channel; the user\'s removal removes it', async () => {
+    expect(await store.getGoogleSync(ANNA)).toBeNull();
+    const created = await store.patchGoogleSync(ANNA, { email: 'anna@skola.example', syncToken: 'CPDAlvWDx70CEPDAlvWDx70CGAU=', windowStart: T0, windowEnd: T0 + 5, lastSuccessAt: T0, lagMs: 7 }, T0);
+    expect(created).toEqual({ ...ANNA, email: 'anna@skola.example', syncToken: 'CPDAlvWDx70CEPDAlvWDx70CGAU=', windowStart: T0, windowEnd: T0 + 5, lastSuccessAt: T0, lastError: null, lastErrorAt: null, lagMs: 7, channelId: null, channelResourceId: null, channelToken: null, channelExpiresAt: null, updatedAt: T0 });
+    await store.patchGoogleSync(ANNA, { channelId: 'ch-1', channelResourceId: 'res-1', channelToken: 'secret', channelExpiresAt: T0 + 9 }, T0 + 1);
+    await store.patchGoogleSync(ANNA, { lastError: 'HTTP 403 rateLimitExceeded', lastErrorAt: T0 + 2 }, T0 + 2);
+    expect(await store.getGoogleSync(ANNA)).toMatchObject({ syncToken: 'CPDAlvWDx70CEPDAlvWDx70CGAU=', lastSuccessAt: T0, lastError: 'HTTP 403 rateLimitExceeded', channelId: 'ch-1', channelToken: 'secret', updatedAt: T0 + 2 });
+    await store.patchGoogleSync(ANNA, { syncToken: null }, T0 + 3);
+    expect((await store.getGoogleSync(ANNA))?.syncToken).toBeNull();
+    expect((await store.findGoogleChannel('ch-1'))?.oid).toBe('anna');
+    expect(await store.findGoogleChannel('ch-2')).toBeNull();
+    // Graph's row of the same user is another row.
+    expect(await store.getCalendarSync(ANNA)).toBeNull();
+    expect(await store.listGoogleSync()).toHaveLength(1);
+
+    await store.linkUser(ANNA, { extension: '1021', shared: false }, T0);
+    await store.deleteUser(ANNA);
+    expect(await store.getGoogleSync(ANNA)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Calendar sync through the loopback fake Graph: bookings found in Graph divert like the add-in's (issue 6). */
+import { Service } from '../../../src/server/service';
 import { TID } from '../../helpers/server';
 import { at, type Harness, harness, iso, linkUser } from './harness';
 
@@ -107,6 +108,15 @@ describe('delta rounds', () => {
     expect(h.graph.deltaLog.map((d) => d.kind)).toEqual(['initial', 'delta', 'initial']);
     expect(await h.store.getBooking({ tid: TID, oid: 'anna' }, 'e1')).toBeNull();
     expect(await h.store.getBooking({ tid: TID, oid: 'anna' }, 'e2')).not.toBeNull();
+  });
+
+  test('a full round never removes the user\'s Google bookings (issue 17: Google sync owns those)', async () => {
+    const service = new Service(h.store, () => h.clock.now, 'Europe/Stockholm', 0);
+    await service.putBooking(await service.context(await h.user('anna')), 'google:g1', { subject: 'NP/M: Möte', start: iso('14:00'), end: iso('15:00') });
+    h.graph.put('anna', lunch('e1'));
+    const [r] = await h.sync.runAll();
+    expect(r).toMatchObject({ ok: true, full: true, removed: 0 });
+    expect(await h.store.getBooking({ tid: TID, oid: 'anna' }, 'google:g1')).not.toBeNull();
   });
 
   test('429 and 503 with Retry-After are waited out, as long as Graph says', async () => {

@@ -1,0 +1,245 @@
+/**
+ * Calendar sync through Google Calendar (issue 17), beside Graph's: for every linked user with an
+ * address in GOOGLE_DOMAIN, rounds of events.list (singleEvents=true) over the same window as
+ * Graph's (yesterday to GOOGLE_WINDOW_DAYS ahead), paging with pageToken and keeping the
+ * nextSyncToken for the next round, each event fed through Service.putBooking under its own id
+ * namespace (`google:<event id>`), each cancelled one through deleteBooking. The sync token is
+ * stored only after the round's bookings are; 410 starts over; a new day starts over with a new
+ * window. Polling every GOOGLE_POLL_SECONDS. One failing user is recorded for that user and never
+ * stops the others.
+ * Not yet (issue 17 continues): push channels (events.watch), the admin console's view, the
+ * address in the CSV import, bench:google.
+ */
+import { ValidationError } from '../../../core';
+import { type Log, realTimers, silentLog, type Timers, userKey } from '../../runtime';
+import type { Service, UserContext } from '../../service';
+import type { GoogleSyncRow, Store, UserKey, UserRow } from '../../store/types';
+import { Limiter, type Sleep } from '../graph-client';
+import { syncWindow } from '../sync';
+import { GoogleClient, GoogleError } from './client';
+import type { GoogleConfig } from './config';
+import { GOOGLE_ID_PREFIX, googleBookingId, googleEventToSnapshot } from './mapping';
+
+export interface GoogleSyncOptions {
+  config: GoogleConfig;
+  service: Service;
+  store: Store;
+  clock: () => number;
+  sleep?: Sleep;
+  timers?: Timers;
+  /** events.list maxResults. Default 250 (Google's default; at most 2,500). */
+  pageSize?: number;
+  log?: Log;
+}
+
+export interface GoogleRoundResult {
+  oid: string;
+  ok: boolean;
+  full: boolean;
+  stored: number;
+  removed: number;
+  skipped: number;
+  error?: string;
+}
+
+/** The user's Workspace address: their e-mail, else their user principal name, in the domain. */
+export function googleAddress(user: Pick<UserRow, 'mail' | 'upn'>, domain: string): string | null {
+  for (const a of [user.mail, user.upn]) {
+    const v = a?.trim().toLowerCase();
+    if (v && v.endsWith(`@${domain}`)) return v;
+  }
+  return null;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof GoogleError) return err.summary;
+  if (err instanceof ValidationError) return `invalid ${err.field}`;
+  return (err as Error)?.name ?? 'error';
+}
+
+export class GoogleCalendarSync {
+  readonly client: GoogleClient;
+  private readonly timers: Timers;
+  private readonly log: Log;
+  private readonly pageSize: number;
+  private running = false;
+  private pollTimer: unknown = null;
+  private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<GoogleRoundResult> }>();
+  private readonly work = new Set<Promise<unknown>>();
+  /** Rounds run so far, by outcome (the benchmark and tests read them). */
+  readonly counts = { rounds: 0, failed: 0, full: 0 };
+
+  constructor(private readonly o: GoogleSyncOptions) {
+    this.client = new GoogleClient({ config: o.config, sleep: o.sleep });
+    this.timers = o.timers ?? realTimers;
+    this.log = o.log ?? silentLog;
+    this.pageSize = o.pageSize ?? 250;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.work.add(p);
+    void p.finally(() => this.work.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  /** Starts polling: a first round at once (not awaited: the endpoint serves meanwhile), then every GOOGLE_POLL_SECONDS. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const tick = () => {
+      this.pollTimer = null;
+      void this.track(
+        this.runAll()
+          .catch((err) => this.log.error({ err: { type: describe(err) } }, 'google calendar poll round failed'))
+          .finally(() => {
+            if (this.running) this.pollTimer = this.timers.setTimeout(tick, this.o.config.pollSeconds * 1000);
+          }),
+      );
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    await this.idle();
+  }
+
+  /** Resolves when no round is in flight. */
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  /** The users Google sync reads: linked to an extension, with an address in GOOGLE_DOMAIN. */
+  async users(): Promise<UserRow[]> {
+    return (await this.o.store.listUsers()).filter((u) => u.extension && googleAddress(u, this.o.config.domain));
+  }
+
+  /** One round for every user it reads. */
+  async runAll(): Promise<GoogleRoundResult[]> {
+    const started = this.o.clock();
+    const [users, rows] = await Promise.all([this.users(), this.o.store.listGoogleSync()]);
+    const byKey = new Map(rows.map((r) => [userKey(r), r]));
+    // More rounds than request slots keep both Google and the database busy (the client caps requests).
+    const limiter = new Limiter(this.o.config.maxConcurrency * 4);
+    const results = await Promise.all(users.map((u) => limiter.run(() => this.syncUser(u, started, byKey.get(userKey(u)) ?? null))));
+    const failed = results.filter((r) => !r.ok).length;
+    this.log.info({ users: users.length, failed, ms: this.o.clock() - started }, 'google calendar poll round');
+    return results;
+  }
+
+  /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
+  syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: GoogleSyncRow | null): Promise<GoogleRoundResult> {
+    const key = userKey(user);
+    const current = this.perUser.get(key);
+    if (current) {
+      current.again = true;
+      current.triggeredAt = Math.min(current.triggeredAt, triggeredAt);
+      return current.done;
+    }
+    const entry = { again: false, triggeredAt, done: null as unknown as Promise<GoogleRoundResult> };
+    entry.done = (async () => {
+      let last = await this.round(user, triggeredAt, known);
+      while (entry.again) {
+        entry.again = false;
+        last = await this.round(user, entry.triggeredAt);
+      }
+      this.perUser.delete(key);
+      return last;
+    })();
+    this.perUser.set(key, entry);
+    return this.track(entry.done);
+  }
+
+  private async round(user: UserKey, triggeredAt: number, known?: GoogleSyncRow | null): Promise<GoogleRoundResult> {
+    const result: GoogleRoundResult = { oid: user.oid, ok: false, full: false, stored: 0, removed: 0, skipped: 0 };
+    this.counts.rounds++;
+    try {
+      const fresh = await this.o.store.getUser(user);
+      const email = fresh?.extension ? googleAddress(fresh, this.o.config.domain) : null;
+      if (!fresh || !email) return { ...result, ok: true };
+      const ctx = await this.o.service.context(fresh);
+      const row = known !== undefined ? known : await this.o.store.getGoogleSync(user);
+      const window = syncWindow(this.o.clock(), this.o.config.windowDays);
+      const resumable = !!row?.syncToken && row.email === email && row.windowStart === window.start && row.windowEnd === window.end;
+      let syncToken: string;
+      try {
+        result.full = !resumable;
+        syncToken = await this.read(ctx, email, resumable ? row.syncToken! : null, result, window);
+      } catch (err) {
+        // Google dropped the sync state (410 fullSyncRequired): start over with a full round.
+        if (!(err instanceof GoogleError && err.status === 410) || !resumable) throw err;
+        this.log.info({ oid: user.oid, status: 410 }, 'google sync token expired; starting over');
+        result.full = true;
+        syncToken = await this.read(ctx, email, null, result, window);
+      }
+      const now = this.o.clock();
+      await this.o.store.patchGoogleSync(user, { email, syncToken, windowStart: window.start, windowEnd: window.end, lastSuccessAt: now, lastError: null, lastErrorAt: null, lagMs: Math.max(0, now - triggeredAt) }, now);
+      if (result.full) this.counts.full++;
+      result.ok = true;
+      if (result.stored + result.removed + result.skipped > 0 || result.full) {
+        this.log.info({ oid: user.oid, full: result.full, stored: result.stored, removed: result.removed, skipped: result.skipped }, 'google calendar synced');
+      }
+    } catch (err) {
+      this.counts.failed++;
+      result.error = describe(err);
+      this.log.warn({ oid: user.oid, status: err instanceof GoogleError ? err.status : undefined, error: result.error }, 'google calendar sync failed');
+      const now = this.o.clock();
+      await this.o.store.patchGoogleSync(user, { lastError: result.error, lastErrorAt: now }, now).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /**
+   * Reads every page (a full round over the window, or the changes since `syncToken`), storing
+   * each page's events as it goes, and returns the nextSyncToken. A full round ends by removing
+   * the user's Google bookings in the window that Google no longer has (only a full round sees
+   * everything). Bookings from Outlook (the add-in, Graph) are never touched here.
+   */
+  private async read(ctx: UserContext, email: string, syncToken: string | null, result: GoogleRoundResult, window: { start: number; end: number }): Promise<string> {
+    const user = ctx.user;
+    const seen = syncToken === null ? new Set<string>() : null;
+    const opts = { zone: ctx.org.calendar.zone, location: ctx.settings.messageFields.location, body: ctx.settings.messageFields.body };
+    const base = syncToken !== null ? { syncToken } : { timeMin: new Date(window.start).toISOString(), timeMax: new Date(window.end).toISOString() };
+    for (let pageToken: string | undefined; ; ) {
+      const page = await this.client.listEvents(email, { ...base, pageToken, maxResults: this.pageSize });
+      for (const e of page.items) {
+        if (typeof e?.id !== 'string' || e.id === '') {
+          result.skipped++;
+          continue;
+        }
+        const id = googleBookingId(e.id);
+        if (e.status === 'cancelled') {
+          if (await this.o.store.getBooking(user, id)) {
+            await this.o.service.deleteBooking(user, id);
+            result.removed++;
+          }
+          continue;
+        }
+        seen?.add(id);
+        try {
+          await this.o.service.putBooking(ctx, id, googleEventToSnapshot(e, opts));
+          result.stored++;
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          result.skipped++;
+        }
+      }
+      if (page.nextPageToken) {
+        pageToken = page.nextPageToken;
+        continue;
+      }
+      if (!page.nextSyncToken) throw new GoogleError(200, 'invalidResponse', 'Google answered without a nextPageToken or nextSyncToken');
+      if (seen) {
+        for (const b of await this.o.store.listBookings(user, window.start, window.end)) {
+          if (b.bookingId.startsWith(GOOGLE_ID_PREFIX) && !seen.has(b.bookingId)) {
+            await this.o.service.deleteBooking(user, b.bookingId);
+            result.removed++;
+          }
+        }
+      }
+      return page.nextSyncToken;
+    }
+  }
+}
