@@ -43,7 +43,7 @@ export interface AppDeps {
   /** Calendar sync (when config.graph is set): fetch, sleep, timers and tuning for tests. */
   graph?: Partial<Pick<CalendarSyncOptions, 'fetch' | 'sleep' | 'timers' | 'coalesceMs' | 'pageSize'>>;
   /** Google calendar sync (when config.google is set): sleep, timers and page size for tests. */
-  google?: Partial<Pick<GoogleSyncOptions, 'sleep' | 'timers' | 'pageSize'>>;
+  google?: Partial<Pick<GoogleSyncOptions, 'sleep' | 'timers' | 'pageSize' | 'coalesceMs'>>;
   /** The organisation's directory (Graph): the CSV import finds users by UPN or e-mail through it. */
   directory?: DirectoryLookup;
 }
@@ -243,6 +243,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler(config.bodyLimitBytes));
   app.setNotFoundHandler(notFoundHandler);
 
-  await registerHttp(app, { service, config, metrics: { bookings }, scheduler, calendar, registry, ping: () => store.ping(), directory: deps.directory ?? directory?.lookup ?? null, directorySync: directory?.sync ?? null });
+  await registerHttp(app, { service, config, metrics: { bookings }, scheduler, calendar, google, registry, ping: () => store.ping(), directory: deps.directory ?? directory?.lookup ?? null, directorySync: directory?.sync ?? null });
   return app;
 }

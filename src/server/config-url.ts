@@ -16,3 +16,22 @@ export function httpUrl(variable: string, value: string, fail: ConfigFail): stri
     throw fail(variable, `must be an http(s) URL (got ${JSON.stringify(value)})`);
   }
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A URL a cloud service posts notifications to (Graph, Google): https, or plain http on loopback
+ * for local tests; otherwise throws `fail(variable, …)`.
+ */
+export function notificationUrl(variable: string, value: string, fail: ConfigFail): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw fail(variable, `must be an https URL (got ${JSON.stringify(value)})`);
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
+    throw fail(variable, `must be an https URL (got ${JSON.stringify(value)})`);
+  }
+  return u.toString();
+}

@@ -6,7 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
-import { httpUrl } from '../config-url';
+import { httpUrl, notificationUrl } from '../config-url';
 
 export const GRAPH_ENV = {
   GRAPH_TENANT_ID: Type.String({ default: '', expected: 'the tenant id (GUID) whose calendars are read' }),
@@ -55,7 +55,6 @@ type GraphEnv = {
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function graphConfig(e: GraphEnv, fail: (variable: string, detail: string) => Error): GraphConfig | null {
   const anySet = ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_PATH', 'GRAPH_NOTIFICATION_URL'].some((k) => e[k as keyof GraphEnv] !== '');
@@ -74,20 +73,7 @@ export function graphConfig(e: GraphEnv, fail: (variable: string, detail: string
   } else {
     throw fail('GRAPH_CLIENT_SECRET', 'or GRAPH_CERTIFICATE_PATH is required for calendar sync');
   }
-  let notificationUrl: string | null = null;
-  if (e.GRAPH_NOTIFICATION_URL !== '') {
-    let u: URL;
-    try {
-      u = new URL(e.GRAPH_NOTIFICATION_URL);
-    } catch {
-      throw fail('GRAPH_NOTIFICATION_URL', `must be an https URL (got ${JSON.stringify(e.GRAPH_NOTIFICATION_URL)})`);
-    }
-    // Graph calls only public https URLs; plain http is accepted on loopback for local tests.
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
-      throw fail('GRAPH_NOTIFICATION_URL', `must be an https URL (got ${JSON.stringify(e.GRAPH_NOTIFICATION_URL)})`);
-    }
-    notificationUrl = u.toString();
-  }
+  const notifications = e.GRAPH_NOTIFICATION_URL === '' ? null : notificationUrl('GRAPH_NOTIFICATION_URL', e.GRAPH_NOTIFICATION_URL, fail);
   return {
     tenantId: e.GRAPH_TENANT_ID.toLowerCase(),
     clientId: e.GRAPH_CLIENT_ID.toLowerCase(),
@@ -96,7 +82,7 @@ export function graphConfig(e: GraphEnv, fail: (variable: string, detail: string
     authority: httpUrl('GRAPH_AUTHORITY', e.GRAPH_AUTHORITY, fail),
     pollSeconds: e.GRAPH_POLL_SECONDS,
     windowDays: e.GRAPH_WINDOW_DAYS,
-    notificationUrl,
+    notificationUrl: notifications,
     maxConcurrency: e.GRAPH_MAX_CONCURRENCY,
   };
 }

@@ -3,6 +3,7 @@
  * and the background workers. Its own module, so no route file imports the app factory.
  */
 import type { Counter, Registry } from 'prom-client';
+import type { GoogleCalendarSync } from '../calendar/google/sync';
 import type { CalendarSync } from '../calendar/sync';
 import type { Config } from '../config';
 import type { DirectorySync } from '../directory/sync';
@@ -18,6 +19,8 @@ export interface HttpContext {
   scheduler: Scheduler | null;
   /** Calendar sync through Microsoft Graph, when configured. */
   calendar: CalendarSync | null;
+  /** Calendar sync through Google Calendar (issue 17), when configured. */
+  google: GoogleCalendarSync | null;
   /** The Prometheus registry /metrics shows. */
   registry: Registry;
   /** Whether the database answers (/readyz). */

@@ -15,6 +15,7 @@ import { catalogRoutes } from './routes/catalog';
 import { registerConsole } from './routes/console';
 import { colleagueRoutes } from './routes/colleagues';
 import { directoryRoutes } from './routes/directory';
+import { googleRoutes } from './routes/google';
 import { graphRoutes } from './routes/graph';
 import { meRoutes } from './routes/me';
 import { opsRoutes } from './routes/ops';
@@ -36,6 +37,7 @@ export async function registerHttp(app: FastifyInstance, ctx: HttpContext): Prom
   await app.register(adminImportRoutes, ctx);
   await app.register(adminConsoleRoutes, ctx);
   await app.register(graphRoutes, ctx);
+  await app.register(googleRoutes, ctx);
   await app.register(directoryRoutes, ctx);
   // The Outlook add-in's pages and, in development, its sign-in.
   await registerAddin(app, { config: ctx.config, service: ctx.service });

@@ -94,6 +94,27 @@ export class GoogleClient {
     });
   }
 
+  /** events.watch on the user's primary calendar: Google posts to `address` on every change, with `token`, until `expiration`. */
+  watch(email: string, channel: { id: string; token: string; address: string }): Promise<{ resourceId: string; expiration: number }> {
+    const cal = this.calendarFor(email);
+    return this.call(async () => {
+      const res = await cal.events.watch({ calendarId: 'primary', requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token } }, { retry: false });
+      const expiration = Number(res.data.expiration);
+      if (!res.data.resourceId || !Number.isFinite(expiration)) throw new GoogleError(200, 'invalidResponse', 'Google answered a watch without resourceId or expiration');
+      return { resourceId: res.data.resourceId, expiration };
+    });
+  }
+
+  /** channels.stop: Google stops posting for that channel (404: it had already). */
+  async stop(email: string, channel: { id: string; resourceId: string }): Promise<void> {
+    const cal = this.calendarFor(email);
+    try {
+      await this.call(() => cal.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId } }, { retry: false }));
+    } catch (err) {
+      if (!(err instanceof GoogleError && err.status === 404)) throw err;
+    }
+  }
+
   /** Runs a request in a free slot; throttling and 5xx are waited out and tried again. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

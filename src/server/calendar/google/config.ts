@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
-import { type ConfigFail, httpUrl } from '../../config-url';
+import { type ConfigFail, httpUrl, notificationUrl } from '../../config-url';
 
 export const GOOGLE_ENV = {
   GOOGLE_SERVICE_ACCOUNT_FILE: Type.String({ default: '', expected: 'the service account\'s JSON key file' }),
@@ -15,6 +15,7 @@ export const GOOGLE_ENV = {
   GOOGLE_WINDOW_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 60, expected: 'days ahead to read, 1–365' }),
   GOOGLE_API_URL: Type.String({ default: 'https://www.googleapis.com', expected: 'an http(s) URL' }),
   GOOGLE_TOKEN_URL: Type.String({ default: 'https://oauth2.googleapis.com/token', expected: 'an http(s) URL' }),
+  GOOGLE_NOTIFICATION_URL: Type.String({ default: '', expected: 'the public https URL of /api/v1/google/notifications' }),
   GOOGLE_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 16, expected: 'requests to Google at once, 1–256' }),
 };
 
@@ -27,6 +28,8 @@ export interface GoogleConfig {
   windowDays: number;
   apiUrl: string;
   tokenUrl: string;
+  /** Push channels (events.watch) are opened only when set. */
+  notificationUrl: string | null;
   maxConcurrency: number;
 }
 
@@ -37,6 +40,7 @@ type GoogleEnv = {
   GOOGLE_WINDOW_DAYS: number;
   GOOGLE_API_URL: string;
   GOOGLE_TOKEN_URL: string;
+  GOOGLE_NOTIFICATION_URL: string;
   GOOGLE_MAX_CONCURRENCY: number;
 };
 
@@ -56,6 +60,7 @@ export function googleConfig(e: GoogleEnv, fail: ConfigFail): GoogleConfig | nul
     windowDays: e.GOOGLE_WINDOW_DAYS,
     apiUrl: httpUrl('GOOGLE_API_URL', e.GOOGLE_API_URL, fail),
     tokenUrl: httpUrl('GOOGLE_TOKEN_URL', e.GOOGLE_TOKEN_URL, fail),
+    notificationUrl: e.GOOGLE_NOTIFICATION_URL === '' ? null : notificationUrl('GOOGLE_NOTIFICATION_URL', e.GOOGLE_NOTIFICATION_URL, fail),
     maxConcurrency: e.GOOGLE_MAX_CONCURRENCY,
   };
 }

@@ -6,12 +6,13 @@
  * namespace (`google:<event id>`), each cancelled one through deleteBooking. The sync token is
  * stored only after the round's bookings are; 410 starts over; a new day starts over with a new
  * window. Polling every GOOGLE_POLL_SECONDS. One failing user is recorded for that user and never
- * stops the others.
- * Not yet (issue 17 continues): push channels (events.watch), the admin console's view, the
- * address in the CSV import, bench:google.
+ * stops the others. With GOOGLE_NOTIFICATION_URL set, each user also has a push channel
+ * (events.watch, renewed a day before it ends): Google's message names the channel and carries
+ * its secret token, and starts that user's round within `coalesceMs`.
  */
-import { ValidationError } from '../../../core';
-import { type Log, realTimers, silentLog, type Timers, userKey } from '../../runtime';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DAY_MS, ValidationError } from '../../../core';
+import { type Log, realTimers, silentLog, type Timers, userKey, userOfKey } from '../../runtime';
 import type { Service, UserContext } from '../../service';
 import type { GoogleSyncRow, Store, UserKey, UserRow } from '../../store/types';
 import { Limiter, type Sleep } from '../graph-client';
@@ -29,6 +30,8 @@ export interface GoogleSyncOptions {
   timers?: Timers;
   /** events.list maxResults. Default 250 (Google's default; at most 2,500). */
   pageSize?: number;
+  /** Push messages arriving within this many ms start one round per user. Default 500. */
+  coalesceMs?: number;
   log?: Log;
 }
 
@@ -51,6 +54,18 @@ export function googleAddress(user: Pick<UserRow, 'mail' | 'upn'>, domain: strin
   return null;
 }
 
+/** A channel is replaced this long before Google ends it. */
+export const CHANNEL_RENEW_BEFORE_MS = DAY_MS;
+
+/** What a push message was: a channel's first `sync`, a change (`accepted`), or not ours. */
+export type PushOutcome = 'sync' | 'accepted' | 'unknown' | 'refused';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 function describe(err: unknown): string {
   if (err instanceof GoogleError) return err.summary;
   if (err instanceof ValidationError) return `invalid ${err.field}`;
@@ -62,8 +77,13 @@ export class GoogleCalendarSync {
   private readonly timers: Timers;
   private readonly log: Log;
   private readonly pageSize: number;
+  private readonly coalesceMs: number;
   private running = false;
+  private stopped = false;
   private pollTimer: unknown = null;
+  private coalesceTimer: unknown = null;
+  private releaseCoalesce: (() => void) | null = null;
+  private readonly due = new Map<string, number>();
   private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<GoogleRoundResult> }>();
   private readonly work = new Set<Promise<unknown>>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
@@ -74,6 +94,7 @@ export class GoogleCalendarSync {
     this.timers = o.timers ?? realTimers;
     this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 250;
+    this.coalesceMs = o.coalesceMs ?? 500;
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -101,8 +122,14 @@ export class GoogleCalendarSync {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
+    if (this.coalesceTimer !== null) this.timers.clearTimeout(this.coalesceTimer);
     this.pollTimer = null;
+    this.coalesceTimer = null;
+    this.due.clear();
+    this.releaseCoalesce?.();
+    this.releaseCoalesce = null;
     await this.idle();
   }
 
@@ -123,7 +150,15 @@ export class GoogleCalendarSync {
     const byKey = new Map(rows.map((r) => [userKey(r), r]));
     // More rounds than request slots keep both Google and the database busy (the client caps requests).
     const limiter = new Limiter(this.o.config.maxConcurrency * 4);
-    const results = await Promise.all(users.map((u) => limiter.run(() => this.syncUser(u, started, byKey.get(userKey(u)) ?? null))));
+    const results = await Promise.all(
+      users.map((u) =>
+        limiter.run(async () => {
+          const row = byKey.get(userKey(u)) ?? null;
+          if (this.o.config.notificationUrl) await this.ensureChannel(u, row);
+          return this.syncUser(u, started, row);
+        }),
+      ),
+    );
     const failed = results.filter((r) => !r.ok).length;
     this.log.info({ users: users.length, failed, ms: this.o.clock() - started }, 'google calendar poll round');
     return results;
@@ -190,6 +225,71 @@ export class GoogleCalendarSync {
     }
     return result;
   }
+
+  // -----------------------------------------------------------------------------------------------
+  // Push channels (events.watch)
+
+  /**
+   * Opens the user's push channel when there is none (or it was for another address), or a new
+   * one when it ends within a day, then stops the old one. A failure is logged; polling goes on.
+   */
+  async ensureChannel(user: UserRow, row: GoogleSyncRow | null): Promise<void> {
+    const address = this.o.config.notificationUrl;
+    const email = googleAddress(user, this.o.config.domain);
+    if (!address || !email) return;
+    const now = this.o.clock();
+    if (row?.channelId && row.email === email && (row.channelExpiresAt ?? 0) - now > CHANNEL_RENEW_BEFORE_MS) return;
+    try {
+      const channel = { id: randomUUID(), token: randomBytes(24).toString('base64url'), address };
+      const opened = await this.client.watch(email, channel);
+      await this.o.store.patchGoogleSync(user, { email, channelId: channel.id, channelResourceId: opened.resourceId, channelToken: channel.token, channelExpiresAt: opened.expiration }, this.o.clock());
+      if (row?.channelId && row.channelResourceId && row.email) await this.client.stop(row.email, { id: row.channelId, resourceId: row.channelResourceId });
+    } catch (err) {
+      this.log.warn({ oid: user.oid, error: describe(err) }, 'google push channel not opened; polling goes on');
+    }
+  }
+
+  /**
+   * A push message (POST /api/v1/google/notifications): it must name a channel we opened and
+   * carry its token. A change starts the user's round; a channel's first `sync` message only
+   * says it is open.
+   */
+  async handlePush(m: { channelId: string; token: string | null; state: string }): Promise<PushOutcome> {
+    const row = await this.o.store.findGoogleChannel(m.channelId);
+    if (!row) return 'unknown';
+    if (!row.channelToken || m.token === null || !sameSecret(m.token, row.channelToken)) return 'refused';
+    if (m.state === 'sync') return 'sync';
+    this.notify(row);
+    return 'accepted';
+  }
+
+  /** A change for this user: a round within `coalesceMs` (several messages, one round). */
+  notify(user: UserKey, at = this.o.clock()): void {
+    const key = userKey(user);
+    this.due.set(key, Math.min(this.due.get(key) ?? at, at));
+    if (this.coalesceTimer !== null || this.stopped) return;
+    // The gathering time counts as work in flight, so idle() also waits for rounds not started yet.
+    let release = () => undefined as void;
+    void this.track(new Promise<void>((resolve) => (release = resolve)));
+    this.releaseCoalesce = release;
+    this.coalesceTimer = this.timers.setTimeout(() => {
+      this.coalesceTimer = null;
+      this.releaseCoalesce = null;
+      const batch = [...this.due.entries()];
+      this.due.clear();
+      void this.track(
+        Promise.all(
+          batch.map(async ([k, t]) => {
+            const u = await this.o.store.getUser(userOfKey(k));
+            if (u?.extension) await this.syncUser(u, t);
+          }),
+        ),
+      );
+      release();
+    }, this.coalesceMs);
+  }
+
+  // -----------------------------------------------------------------------------------------------
 
   /**
    * Reads every page (a full round over the window, or the changes since `syncToken`), storing

@@ -26,6 +26,7 @@ test('off unless configured; with a key file and a domain, the key and the defau
     windowDays: 60,
     apiUrl: 'https://www.googleapis.com',
     tokenUrl: 'https://oauth2.googleapis.com/token',
+    notificationUrl: null,
     maxConcurrency: 16,
   });
 });
@@ -40,6 +41,7 @@ test.each<[Record<string, string>, string, RegExp]>([
   [{ GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: 'skola.example.se', GOOGLE_POLL_SECONDS: '5' }, 'GOOGLE_POLL_SECONDS', /GOOGLE_POLL_SECONDS/],
   [{ GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: 'skola.example.se', GOOGLE_WINDOW_DAYS: '400' }, 'GOOGLE_WINDOW_DAYS', /GOOGLE_WINDOW_DAYS/],
   [{ GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: 'skola.example.se', GOOGLE_API_URL: 'ftp://x' }, 'GOOGLE_API_URL', /http\(s\) URL/],
+  [{ GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: 'skola.example.se', GOOGLE_NOTIFICATION_URL: 'http://kk.example.se/api/v1/google/notifications' }, 'GOOGLE_NOTIFICATION_URL', /must be an https URL/],
 ])('%j → one line naming %s', (env, variable, message) => {
   let err: unknown;
   try {

@@ -5,6 +5,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -180,4 +182,65 @@ test('Outlook and Google side by side: a full Google round never removes a booki
   expect(await store.getBooking({ tid: TID, oid: 'anna' }, 'AAMkOutlook1')).not.toBeNull();
   expect(await stateAt('1021', at('08:30'))).toMatchObject({ key: 'M' });
   expect(await stateAt('1021', at('12:30'))).toMatchObject({ key: 'L' });
+});
+
+describe('push channels (GOOGLE_NOTIFICATION_URL)', () => {
+  let url: string;
+  beforeEach(async () => {
+    // The endpoint must listen, for the fake to post to it; its port is picked before the config is read.
+    await app.close();
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    url = `http://127.0.0.1:${port}`;
+    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'kk-google-')), LOG_LEVEL: 'silent', GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: DOMAIN, GOOGLE_API_URL: google.url, GOOGLE_TOKEN_URL: google.tokenUrl, GOOGLE_NOTIFICATION_URL: `${url}/api/v1/google/notifications` });
+    app = await buildApp({ config, store, verifier: new FakeVerifier(), logger: false, connector: new JournalConnector(store, () => Date.now()), google: { sleep: async (ms) => void sleeps.push(ms), coalesceMs: 0 } });
+    await app.listen({ port, host: '127.0.0.1' });
+    sync = app.google as GoogleCalendarSync;
+  });
+
+  const push = (headers: Record<string, string>) => fetch(`${url}/api/v1/google/notifications`, { method: 'POST', headers });
+
+  test('each user gets a channel with a secret token; a change posted by Google is synced within seconds', async () => {
+    await sync.runAll();
+    expect(google.channels).toHaveLength(1);
+    const row = await store.getGoogleSync({ tid: TID, oid: 'anna' });
+    expect(row).toMatchObject({ channelId: google.channels[0]!.id, channelResourceId: google.channels[0]!.resourceId, channelExpiresAt: google.channels[0]!.expiration });
+    expect(row?.channelToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const t0 = Date.now();
+    google.put(`anna@${DOMAIN}`, lunch('e1'));
+    for (let i = 0; i < 100 && !(await stateAt('1021', at('12:30'))); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stateAt('1021', at('12:30'))).toMatchObject({ key: 'L' });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    // The next round reuses the channel.
+    await sync.runAll();
+    expect(google.channels).toHaveLength(1);
+  });
+
+  test('a message with another token is refused (403), an unknown channel is 404, a sync message starts no round', async () => {
+    await sync.runAll();
+    const c = google.channels[0]!;
+    expect((await push({ 'X-Goog-Channel-ID': c.id, 'X-Goog-Channel-Token': 'guessed', 'X-Goog-Resource-State': 'exists' })).status).toBe(403);
+    expect((await push({ 'X-Goog-Channel-ID': c.id, 'X-Goog-Resource-State': 'exists' })).status).toBe(403);
+    expect((await push({ 'X-Goog-Channel-ID': 'no-such-channel', 'X-Goog-Channel-Token': c.token!, 'X-Goog-Resource-State': 'exists' })).status).toBe(404);
+    expect((await push({ 'X-Goog-Channel-Token': c.token! })).status).toBe(400);
+    const rounds = sync.counts.rounds;
+    expect((await push({ 'X-Goog-Channel-ID': c.id, 'X-Goog-Channel-Token': c.token!, 'X-Goog-Resource-State': 'sync' })).status).toBe(204);
+    await sync.idle();
+    expect(sync.counts.rounds).toBe(rounds);
+    expect((await push({ 'X-Goog-Channel-ID': c.id, 'X-Goog-Channel-Token': c.token!, 'X-Goog-Resource-State': 'exists' })).status).toBe(204);
+    await sync.idle();
+    expect(sync.counts.rounds).toBe(rounds + 1);
+  });
+
+  test('a channel ending within a day is replaced by a new one, and the old one stopped', async () => {
+    await sync.runAll();
+    const old = google.channels[0]!;
+    await store.patchGoogleSync({ tid: TID, oid: 'anna' }, { channelExpiresAt: Date.now() + 3_600_000 }, Date.now());
+    await sync.runAll();
+    expect(google.channels.map((c) => c.id)).toEqual([expect.not.stringMatching(old.id)]);
+    expect((await store.getGoogleSync({ tid: TID, oid: 'anna' }))?.channelId).toBe(google.channels[0]!.id);
+    expect(google.requests.filter((q) => q.path === '/calendar/v3/channels/stop').map((q) => q.status)).toEqual([204]);
+  });
 });
