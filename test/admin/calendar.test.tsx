@@ -129,3 +129,32 @@ test('Journal: the newest 200, filtered by extension; the state said as a code a
   expect(newest!.slice(1)).toEqual(['1021', '2', 'Ingen hänvisning']);
   expect(older!.slice(1)).toEqual(['1021', '1', 'Lunch (L, MEX 0) Tills vidare']);
 });
+
+test('Google calendars (issue 17): each user read from Google with e-mail, lag, last error and push channel; Synka om names the address', async () => {
+  const google = (oid: string, email: string, extension: string, extra: Record<string, unknown> = {}) => ({
+    oid, extension, email, lastSuccessAt: '2026-11-24T10:00:00Z', lastError: null, lastErrorAt: null, lagSeconds: 30, lastRoundLagMs: 400, channelActive: true, channelExpiresAt: '2026-12-01T10:00:00Z', ...extra,
+  });
+  const f = fakeEndpoint({
+    'GET /api/v1/admin/calendar': () => ({
+      enabled: false,
+      notifications: false,
+      users: [],
+      google: { enabled: true, notifications: true, users: [google('oid-anna', 'anna@skola.se', '1021'), google('oid-erik', 'erik@skola.se', '1022', { lastError: 'HTTP 403 rateLimitExceeded', lastErrorAt: '2026-11-24T10:05:00Z', channelActive: false })] },
+    }),
+    'POST /api/v1/admin/calendar/oid-erik/resync': () => ({ oid: 'oid-erik', resyncing: true }),
+    'GET /api/v1/admin/directory': (): DirectoryStatus => ({ enabled: false, attribute: null, digits: 0, syncAt: null, lastRunAt: null, lastRun: null }),
+  });
+  render(<CalendarPage client={f.client} lang="sv" />);
+  const region = within(await screen.findByRole('region', { name: 'Google-kalendrar' }));
+  // Graph is off here; Google still shows.
+  expect(screen.getByText(/Kalendersynk är inte konfigurerad/)).toBeTruthy();
+  expect(region.getByText('Pushnotiser från Google är på: ändringar syns inom några sekunder.')).toBeTruthy();
+  const rows = within(region.getByTestId('google-table')).getAllByTestId('google-row');
+  const cells = within(rows[1]!).getAllByRole('cell').map((c) => c.textContent);
+  expect(cells.slice(0, 2)).toEqual(['erik@skola.se', '1022']);
+  expect(cells[4]).toMatch(/^HTTP 403 rateLimitExceeded \(2026-11-24 \d\d:05\)$/);
+  expect(cells[5]).toBe('Ingen pushkanal');
+  fireEvent.click(region.getByRole('button', { name: 'Synka om: erik@skola.se' }));
+  await screen.findByText('Kalendern för erik@skola.se synkas om från början.');
+  expect(f.to('POST /api/v1/admin/calendar/oid-erik/resync')).toHaveLength(1);
+});

@@ -1,7 +1,8 @@
 /**
  * Kalendersynk: GET /admin/calendar (all linked users; shown 50 at a time with a filter), per
- * user the last sync, lag, last error and subscription, and Synka om (POST …/{oid}/resync).
- * Below it the directory section (Hämta från katalogen).
+ * user the last sync, lag, last error and subscription, and Synka om (POST …/{oid}/resync); the
+ * users read from Google Calendar (GoogleSection), when it is configured. Below them the
+ * directory section (Hämta från katalogen).
  */
 import { Button, Field, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import * as React from 'react';
@@ -14,6 +15,7 @@ import { Pager } from '../../ui/Pager';
 import { useStyles } from '../../ui/styles';
 import { useLoad } from '../../ui/useLoad';
 import { DirectorySection } from './DirectorySection';
+import { GoogleSection } from './GoogleSection';
 import { CALENDAR_TEXTS } from './texts';
 
 export const PAGE_SIZE = 50;
@@ -40,10 +42,10 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
   }, [cal.data, filter]);
   const page = users.slice(offset, offset + PAGE_SIZE);
 
-  const resync = async (u: CalendarUser) => {
+  const resync = async (u: { oid: string }, name: string) => {
     try {
       await client.resync(u.oid);
-      setMessage(fill(x.resyncing, { who: who(u) }));
+      setMessage(fill(x.resyncing, { who: name }));
       cal.reload();
     } catch (e) {
       setMessage(e instanceof AdminError && e.status === 409 ? x.resyncOff : errorText(e, t));
@@ -97,7 +99,7 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
                         <TableCell>{u.lastError ? fill(x.errorAt, { error: u.lastError, at: formatInstant(u.lastErrorAt, t) }) : t.none}</TableCell>
                         <TableCell>{u.subscriptionActive ? formatInstant(u.subscriptionExpiresAt, t) : x.noSubscription}</TableCell>
                         <TableCell>
-                          <Button size="small" onClick={() => void resync(u)} aria-label={fill(x.resyncLabel, { who: who(u) })}>
+                          <Button size="small" onClick={() => void resync(u, who(u))} aria-label={fill(x.resyncLabel, { who: who(u) })}>
                             {x.resync}
                           </Button>
                         </TableCell>
@@ -111,6 +113,7 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
           )}
         </>
       )}
+      {cal.data?.google?.enabled && <GoogleSection google={cal.data.google} lang={lang} onResync={(u) => void resync(u, u.email ?? u.extension ?? u.oid)} />}
       <DirectorySection client={client} lang={lang} />
     </section>
   );

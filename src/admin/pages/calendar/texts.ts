@@ -1,5 +1,13 @@
 /** The words of Kalendersynk (and the directory's section) in Swedish and English. */
 const sv = {
+  googleTitle: 'Google-kalendrar',
+  googleNotifications: 'Pushnotiser från Google är på: ändringar syns inom några sekunder.',
+  googleNoNotifications: 'Pushnotiser från Google är inte konfigurerade: kalendrarna läses med jämna mellanrum.',
+  googleTable: 'Google-kalendersynk per användare',
+  googleNone: 'Ingen länkad användare har en adress i Google Workspace-domänen.',
+  colGoogleUser: 'Användare (e-post)',
+  colChannel: 'Pushkanalen går ut',
+  noChannel: 'Ingen pushkanal',
   notConfigured: 'Kalendersynk är inte konfigurerad: Kalenderkoppling läser inga kalendrar via Microsoft Graph. Se docs/admin.md om hur den slås på.',
   notifications: 'Ändringsnotiser från Microsoft Graph är på: ändringar syns inom några sekunder.',
   noNotifications: 'Ändringsnotiser är inte konfigurerade: kalendrarna läses med jämna mellanrum.',
@@ -59,6 +67,14 @@ const sv = {
 export type CalendarTexts = typeof sv;
 
 const en: CalendarTexts = {
+  googleTitle: 'Google calendars',
+  googleNotifications: 'Push notifications from Google are on: changes show within seconds.',
+  googleNoNotifications: 'Push notifications from Google are not configured: the calendars are read at intervals.',
+  googleTable: 'Google calendar sync per user',
+  googleNone: 'No linked user has an address in the Google Workspace domain.',
+  colGoogleUser: 'User (e-mail)',
+  colChannel: 'Push channel expires',
+  noChannel: 'No push channel',
   notConfigured: 'Calendar sync is not configured: Kalenderkoppling reads no calendars through Microsoft Graph. See docs/admin.md for how to turn it on.',
   notifications: 'Change notifications from Microsoft Graph are on: changes show within seconds.',
   noNotifications: 'Change notifications are not configured: the calendars are read at intervals.',

@@ -54,6 +54,20 @@ export function googleAddress(user: Pick<UserRow, 'mail' | 'upn'>, domain: strin
   return null;
 }
 
+/** Per user Google sync reads, for the admin console (GET /api/v1/admin/calendar's `google`). */
+export interface GoogleStatus {
+  oid: string;
+  extension: string | null;
+  email: string | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lagSeconds: number | null;
+  lastRoundLagMs: number | null;
+  channelActive: boolean;
+  channelExpiresAt: number | null;
+}
+
 /** A channel is replaced this long before Google ends it. */
 export const CHANNEL_RENEW_BEFORE_MS = DAY_MS;
 
@@ -224,6 +238,42 @@ export class GoogleCalendarSync {
       await this.o.store.patchGoogleSync(user, { lastError: result.error, lastErrorAt: now }, now).catch(() => undefined);
     }
     return result;
+  }
+
+  /**
+   * Reads one user's calendar again from the start (the admin console's "Synka om"): after any
+   * round under way, the sync token is dropped and a full round starts. False when Google sync
+   * does not read that user (unknown, not linked, no address in the domain).
+   */
+  async resync(k: UserKey): Promise<boolean> {
+    const user = await this.o.store.getUser(k);
+    if (!user?.extension || !googleAddress(user, this.o.config.domain)) return false;
+    await this.perUser.get(userKey(user))?.done;
+    await this.o.store.patchGoogleSync(user, { syncToken: null }, this.o.clock());
+    void this.syncUser(user);
+    return true;
+  }
+
+  /** Per user it reads: how sync is going (the admin console's Kalendersynk). */
+  async status(): Promise<GoogleStatus[]> {
+    const [users, rows] = await Promise.all([this.users(), this.o.store.listGoogleSync()]);
+    const byKey = new Map(rows.map((r) => [userKey(r), r]));
+    const now = this.o.clock();
+    return users.map((u) => {
+      const r = byKey.get(userKey(u));
+      return {
+        oid: u.oid,
+        extension: u.extension,
+        email: googleAddress(u, this.o.config.domain),
+        lastSuccessAt: r?.lastSuccessAt ?? null,
+        lastError: r?.lastError ?? null,
+        lastErrorAt: r?.lastErrorAt ?? null,
+        lagSeconds: r?.lastSuccessAt != null ? Math.max(0, Math.round((now - r.lastSuccessAt) / 1000)) : null,
+        lastRoundLagMs: r?.lagMs ?? null,
+        channelActive: Boolean(r?.channelId && (r.channelExpiresAt ?? 0) > now),
+        channelExpiresAt: r?.channelExpiresAt ?? null,
+      };
+    });
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ function consoleUserJson(c: ConsoleUser, now: number, zone: string) {
   };
 }
 
-export const adminConsoleRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar }) => {
+export const adminConsoleRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar, google }) => {
   app.addHook('preHandler', async (req) => requireAdmin(req));
 
   app.get(
@@ -83,14 +83,17 @@ export const adminConsoleRoutes: FastifyPluginAsyncTypebox<HttpContext> = async 
     {
       schema: {
         ...tag('admin'),
-        summary: 'Read one user’s calendar again from the start (without its delta link)',
+        summary: 'Read one user’s calendars (Graph, Google) again from the start (without delta link or sync token)',
         params: OidParam,
         response: responses({ 202: { type: 'object', properties: { oid: { type: 'string' }, resyncing: { type: 'boolean' } } } }),
       },
     },
     async (req, reply) => {
-      if (!calendar) throw new ConflictError('Calendar sync is not configured (GRAPH_* variables, docs/admin.md).');
-      if (!(await calendar.resync({ tid: req.principal!.tid, oid: req.params.oid }))) throw new NotFoundError('A linked user with that id');
+      if (!calendar && !google) throw new ConflictError('Calendar sync is not configured (GRAPH_* or GOOGLE_* variables, docs/admin.md).');
+      const k = { tid: req.principal!.tid, oid: req.params.oid };
+      // Both sources when a user is read from both (issue 17): each starts over on its own.
+      const [graph, fromGoogle] = await Promise.all([calendar?.resync(k) ?? false, google?.resync(k) ?? false]);
+      if (!graph && !fromGoogle) throw new NotFoundError('A linked user with that id');
       return reply.status(202).send({ oid: req.params.oid, resyncing: true });
     },
   );

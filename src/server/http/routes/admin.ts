@@ -12,7 +12,7 @@ import { deliveryJson } from './state';
 const iso = instantJson;
 export const userJson = (u: UserRow) => ({ tid: u.tid, oid: u.oid, displayName: u.displayName, extension: u.extension, shared: u.shared });
 
-export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar, config }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, scheduler, calendar, google, config }) => {
   // Every route of this plugin needs the Admin app role, checked after sign-in.
   app.addHook('preHandler', async (req) => requireAdmin(req));
 
@@ -114,13 +114,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
     {
       schema: {
         ...tag('admin'),
-        summary: 'Calendar sync through Microsoft Graph: per linked user, last success, last error, lag, subscription',
+        summary: 'Calendar sync through Microsoft Graph and Google Calendar: per linked user, last success, last error, lag, subscription or push channel',
         response: responses({ 200: CalendarAdmin }),
       },
     },
     async () => {
       const rows = calendar ? await calendar.status() : [];
+      const googleRows = google ? await google.status() : [];
       return {
+        google: {
+          enabled: google !== null,
+          notifications: Boolean(config.google?.notificationUrl),
+          users: googleRows.map((r) => ({ ...r, lastSuccessAt: iso(r.lastSuccessAt), lastErrorAt: iso(r.lastErrorAt), channelExpiresAt: iso(r.channelExpiresAt) })),
+        },
         enabled: calendar !== null,
         notifications: Boolean(config.graph?.notificationUrl),
         users: rows.map((r) => ({

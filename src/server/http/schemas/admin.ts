@@ -98,4 +98,23 @@ export const CalendarAdmin = Type.Object({
       subscriptionExpiresAt: InstantOut,
     }),
   ),
+  /** Google Calendar (issue 17): the users read there, beside Graph's. */
+  google: Type.Object({
+    enabled: Type.Boolean(),
+    notifications: Type.Boolean(),
+    users: Type.Array(
+      Type.Object({
+        oid: Type.String(),
+        extension: Type.Union([Type.String(), Type.Null()]),
+        email: Type.Union([Type.String(), Type.Null()]),
+        lastSuccessAt: InstantOut,
+        lastError: Type.Union([Type.String(), Type.Null()]),
+        lastErrorAt: InstantOut,
+        lagSeconds: Type.Union([Type.Integer(), Type.Null()]),
+        lastRoundLagMs: Type.Union([Type.Integer(), Type.Null()]),
+        channelActive: Type.Boolean(),
+        channelExpiresAt: InstantOut,
+      }),
+    ),
+  }),
 });

@@ -184,6 +184,25 @@ test('Outlook and Google side by side: a full Google round never removes a booki
   expect(await stateAt('1021', at('12:30'))).toMatchObject({ key: 'L' });
 });
 
+test('the admin view lists the users read from Google; Synka om starts that user over with a full round', async () => {
+  google.put(`anna@${DOMAIN}`, lunch('e1'));
+  await sync.runAll();
+  const as = injector(app);
+  const r = await as('admin.boss', 'GET', '/api/v1/admin/calendar');
+  expect(r.statusCode).toBe(200);
+  const body = JSON.parse(r.body) as { enabled: boolean; google: { enabled: boolean; notifications: boolean; users: { oid: string; email: string; extension: string; lastError: null; channelActive: boolean; lastSuccessAt: string }[] } };
+  expect(body.enabled).toBe(false);
+  expect(body.google).toMatchObject({ enabled: true, notifications: false, users: [{ oid: 'anna', email: `anna@${DOMAIN}`, extension: '1021', lastError: null, channelActive: false }] });
+  expect(Date.parse(body.google.users[0]!.lastSuccessAt)).toBeGreaterThan(Date.now() - 60_000);
+  expect((await as('user.anna', 'GET', '/api/v1/admin/calendar')).statusCode).toBe(403);
+
+  const full = sync.counts.full;
+  expect((await as('admin.boss', 'POST', '/api/v1/admin/calendar/anna/resync')).statusCode).toBe(202);
+  await sync.idle();
+  expect(sync.counts.full).toBe(full + 1);
+  expect((await as('admin.boss', 'POST', '/api/v1/admin/calendar/nobody/resync')).statusCode).toBe(404);
+});
+
 describe('push channels (GOOGLE_NOTIFICATION_URL)', () => {
   let url: string;
   beforeEach(async () => {
