@@ -431,3 +431,24 @@ const { skip: pgSkip } = postgresAvailability('PostgreSQL CSV import tests');
     }
   });
 });
+
+describe('Google Workspace addresses (issue 17)', () => {
+  test('with Google sync configured, an address in GOOGLE_DOMAIN that nobody knows is a Google user, keyed by it; another domain stays unknown', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFileSync } = await import('node:fs');
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'kk-import-google-')), 'key.json');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    writeFileSync(keyFile, JSON.stringify({ type: 'service_account', client_email: 'kk@p.iam.gserviceaccount.com', private_key: privateKey }));
+    s = await testServer({ GOOGLE_SERVICE_ACCOUNT_FILE: keyFile, GOOGLE_DOMAIN: 'skola.se' }, NOW);
+    const r = await importCsv('e-post;anknytning;namn\nEva@Skola.se;1041;Eva Ek\nokand@kommun.se;1042;\n', false);
+    const [eva, unknown] = rowsOf(r);
+    expect(eva).toMatchObject({ status: 'new', displayName: 'Eva Ek', extension: '1041' });
+    expect(eva!.oid).toMatch(/^google-[0-9a-f]{40}$/);
+    expect(unknown).toMatchObject({ status: 'error', reason: { code: 'unknownUser' } });
+    expect(await s.store.getUser({ tid: TID, oid: eva!.oid! })).toMatchObject({ extension: '1041', mail: 'eva@skola.se', displayName: 'Eva Ek' });
+    // The same address again is the same user: unchanged, not a second one.
+    const again = await importCsv('e-post;anknytning;namn\neva@skola.se;1041;Eva Ek\n');
+    expect(rowsOf(again)[0]).toMatchObject({ oid: eva!.oid, status: 'unchanged' });
+    expect(await linked(s.store)).toHaveLength(1);
+  });
+});

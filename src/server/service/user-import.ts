@@ -5,6 +5,7 @@
  * by UPN/e-mail: known from their sign-in, else looked up in the directory when one is given.
  * Does not unlink anyone absent from the file. Extensions are never logged (SPEC 12).
  */
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { type Localized, ValidationError } from '../../core';
 import type { DirectoryLookup, DirectoryUser } from '../directory/types';
@@ -51,6 +52,16 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Finds users by UPN or e-mail who have not signed in yet (Graph); null: not configured. */
   directory?: DirectoryLookup | null;
+  /**
+   * GOOGLE_DOMAIN when Google calendar sync runs (issue 17): an address there that is neither
+   * known nor in the directory is a Google Workspace user, keyed by it (googleUserOid).
+   */
+  googleDomain?: string | null;
+}
+
+/** The object id of a Google Workspace user known only by their address: stable, at most 64 characters. */
+export function googleUserOid(email: string): string {
+  return `google-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 40)}`;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -164,7 +175,7 @@ export interface Planned {
 }
 
 /** Finds the users the rows name: by object id, in the store by login, then in the directory. */
-async function findUsers(d: Pick<Deps, 'store'>, tid: string, rows: readonly CsvRow[], directory: DirectoryLookup | null): Promise<Map<string, Found | ImportReason>> {
+async function findUsers(d: Pick<Deps, 'store'>, tid: string, rows: readonly CsvRow[], directory: DirectoryLookup | null, googleDomain: string | null): Promise<Map<string, Found | ImportReason>> {
   const out = new Map<string, Found | ImportReason>();
   const logins: string[] = [];
   for (const r of rows) {
@@ -193,6 +204,7 @@ async function findUsers(d: Pick<Deps, 'store'>, tid: string, rows: readonly Csv
   for (const l of rest) {
     const u = fromDirectory.get(l);
     if (u) out.set(l, { key: { tid, oid: u.oid.toLowerCase() }, login: { upn: u.upn, mail: u.mail }, directoryName: u.displayName });
+    else if (googleDomain && l.endsWith(`@${googleDomain}`)) out.set(l, { key: { tid, oid: googleUserOid(l) }, login: { mail: l }, directoryName: null });
     else if (directory) out.set(l, reason('unknownUser', `Okänd användare: ${l} finns inte i katalogen.`, `Unknown user: ${l} is not in the directory.`));
     else out.set(l, reason('unknownUser', `Okänd användare: ${l} har inte loggat in och katalogen (Graph) är inte konfigurerad.`, `Unknown user: ${l} has not signed in yet and directory lookup (Graph) is not configured.`));
   }
@@ -211,8 +223,8 @@ function cellProblem(r: CsvRow): ImportReason | null {
 }
 
 /** Classifies every row against the store (and the directory); writes nothing. */
-export async function planImport(d: Pick<Deps, 'store'>, admin: { tid: string }, rows: readonly CsvRow[], directory: DirectoryLookup | null): Promise<Planned[]> {
-  const found = await findUsers(d, admin.tid, rows, directory);
+export async function planImport(d: Pick<Deps, 'store'>, admin: { tid: string }, rows: readonly CsvRow[], directory: DirectoryLookup | null, googleDomain: string | null = null): Promise<Planned[]> {
+  const found = await findUsers(d, admin.tid, rows, directory, googleDomain);
   const stored = await d.store.listUsers();
   const byKey = new Map(stored.map((u) => [keyOf(u), u]));
   const onExtension = new Map<string, UserRow[]>();
@@ -303,7 +315,7 @@ export async function planImport(d: Pick<Deps, 'store'>, admin: { tid: string },
 
 /** Parses, classifies and (unless a dry run) applies an import for an admin of tenant `admin.tid`. */
 export async function runImport(d: Deps, admin: { tid: string }, csv: string, opts: ImportOptions): Promise<ImportResult> {
-  const planned = await planImport(d, admin, parseImportCsv(csv), opts.directory ?? null);
+  const planned = await planImport(d, admin, parseImportCsv(csv), opts.directory ?? null, opts.googleDomain ?? null);
   const writes = planned.flatMap((p) => (p.write ? [p.write] : []));
   if (!opts.dryRun && writes.length > 0) {
     const now = d.clock();

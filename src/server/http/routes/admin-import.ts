@@ -15,7 +15,7 @@ import { ImportBody, ImportCsvBody, ImportQuery, ImportResultOut, responses } fr
 /** Room for JSON's escaping around a 5 MB file; the file itself is held to 5 MB by the service (400 naming csv). */
 const BODY_LIMIT = 2 * IMPORT_MAX_BYTES;
 
-export const adminImportRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, directory }) => {
+export const adminImportRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { service, directory, config }) => {
   app.addHook('preHandler', async (req) => requireAdmin(req));
   // Scripts send the file as it is; only this plugin's routes take text/csv.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -44,7 +44,7 @@ export const adminImportRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       const body = req.body as Static<typeof ImportBody> | string;
       const csv = typeof body === 'string' ? body : body.csv;
       const dryRun = (typeof body === 'string' ? undefined : body.dryRun) ?? req.query.dryRun !== 'false';
-      const result = await service.importUsers({ tid: req.principal!.tid }, csv, { dryRun, directory });
+      const result = await service.importUsers({ tid: req.principal!.tid }, csv, { dryRun, directory, googleDomain: config.google?.domain ?? null });
       req.log.info({ dryRun, applied: result.applied, rows: result.rows.length, ...result.summary }, 'users imported');
       return result;
     },
