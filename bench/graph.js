@@ -7,42 +7,12 @@
  * connector receiving the new state. SQLite file in a temporary folder. Asserts nothing.
  * Usage: npm run bench:graph [-- --users 2000 --bookings 20 --notifications 10]
  * The endpoint is the built one (dist/); the fake Graph is test-only code, not built into dist,
- * so it is transpiled from the tests' copy at start (loadFakeGraph).
+ * so it is transpiled from the tests' copy at start (lib.js's loadTestHelper).
  */
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { isBuiltin } = require('node:module');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-
-const FAKE_GRAPH = join(__dirname, '..', 'test', 'helpers', 'fake-graph.ts');
-
-/**
- * The fake Graph from test/helpers/fake-graph.ts, transpiled with the typescript package (types
- * are not checked here; tsc and the tests do that) into a temporary file, required, and the file
- * removed. The copy runs outside the project, so it may import only Node's built-ins: anything
- * else stops the bench with a message rather than failing to resolve later.
- */
-function loadFakeGraph() {
-  const ts = require('typescript');
-  const out = ts.transpileModule(readFileSync(FAKE_GRAPH, 'utf8'), {
-    fileName: FAKE_GRAPH,
-    reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  if (out.diagnostics && out.diagnostics.length > 0) {
-    throw new Error(`${FAKE_GRAPH}: ${out.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`);
-  }
-  const imports = [...out.outputText.matchAll(/\brequire\((['"])([^'"]+)\1\)/g)].map((m) => m[2]).filter((m) => !isBuiltin(m));
-  if (imports.length > 0) throw new Error(`${FAKE_GRAPH} imports ${imports.join(', ')}; bench/graph.js loads it on its own, so it may import only Node's built-ins`);
-  const dir = mkdtempSync(join(tmpdir(), 'kk-bench-fake-graph-'));
-  try {
-    const file = join(dir, 'fake-graph.js');
-    writeFileSync(file, out.outputText);
-    return require(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const { loadTestHelper } = require('./lib');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,7 +29,7 @@ const DAY = 86_400_000;
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
-  const { FakeGraph, freeLoopbackPort } = loadFakeGraph();
+  const { FakeGraph, freeLoopbackPort } = loadTestHelper('fake-graph.ts');
   const { loadConfig } = require('../dist/server/config');
   const { buildApp } = require('../dist/server/app');
   const { openStore } = require('../dist/server/store/open');

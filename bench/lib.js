@@ -4,7 +4,7 @@
  * process, and its peak memory.
  */
 const { spawn } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const TENANT = '00000000-0000-0000-0000-000000000000';
@@ -82,4 +82,33 @@ function stop(child) {
   });
 }
 
-module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop };
+/**
+ * A test-only helper (test/helpers/<name>, e.g. the fake Graph or the fake Google) for a bench:
+ * not built into dist/, so transpiled with the typescript package (types are not checked here;
+ * tsc and the tests do that) into a temporary file under node_modules/.cache (so the project's
+ * packages resolve from it), required, and the file removed.
+ */
+function loadTestHelper(name) {
+  const ts = require('typescript');
+  const source = join(__dirname, '..', 'test', 'helpers', name);
+  const out = ts.transpileModule(readFileSync(source, 'utf8'), {
+    fileName: source,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  if (out.diagnostics && out.diagnostics.length > 0) {
+    throw new Error(`${source}: ${out.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`);
+  }
+  const cache = join(__dirname, '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'kk-bench-'));
+  try {
+    const file = join(dir, name.replace(/\.ts$/, '.js'));
+    writeFileSync(file, out.outputText);
+    return require(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop, loadTestHelper };
