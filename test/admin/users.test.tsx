@@ -205,3 +205,31 @@ test('Koppla ny användare: object id and extension are required; the PUT goes t
   expect(puts[0]).toEqual({ path: '/api/v1/admin/users/new-oid', body: { extension: '3456', shared: false, displayName: 'Bo Berg' } });
   await waitFor(() => expect(status().textContent).toBe('Saved: Bo Berg has extension 3456.'));
 });
+
+test('E-post (issue 17): a Google Workspace address is checked before sending and sent lowercased', async () => {
+  const puts: { path: string; body: unknown }[] = [];
+  const f = fakeEndpoint({
+    'GET /api/v1/admin/users': () => ({ total: 0, offset: 0, limit: 50, users: [] }),
+    'PUT /api/v1/admin/users/google-eva': (r) => {
+      puts.push({ path: r.path, body: r.body });
+      return { tid: 't1', oid: 'google-eva', displayName: null, extension: '1041', shared: false };
+    },
+  });
+  render(<UsersPage client={f.client} lang="sv" />);
+  await waitFor(() => expect(status().textContent).toBe('Inga användare matchar sökningen.'));
+  fireEvent.click(screen.getByRole('button', { name: 'Koppla ny användare' }));
+  const form = screen.getByTestId('user-form');
+  fireEvent.change(within(form).getByRole('textbox', { name: /Objekt-id/ }), { target: { value: 'google-eva' } });
+  fireEvent.change(within(form).getByRole('textbox', { name: /Anknytning/ }), { target: { value: '1041' } });
+  const mail = within(form).getByRole('textbox', { name: 'E-post' });
+  fireEvent.change(mail, { target: { value: 'inte en adress' } });
+  fireEvent.click(within(form).getByRole('button', { name: 'Koppla' }));
+  expect(within(form).getByText('Skriv en e-postadress, t.ex. anna@skola.se.')).toBeTruthy();
+  expect(puts).toHaveLength(0);
+  fireEvent.change(mail, { target: { value: ' Eva@Skola.se ' } });
+  await act(async () => {
+    fireEvent.click(within(form).getByRole('button', { name: 'Koppla' }));
+  });
+  await waitFor(() => expect(puts).toHaveLength(1));
+  expect(puts[0]!.body).toEqual({ extension: '1041', shared: false, displayName: null, mail: 'eva@skola.se' });
+});

@@ -1,6 +1,7 @@
 /**
  * Koppla ny användare / Ändra: object id (new only), Anknytning (2–15 digits, checked before
- * sending), Delad anknytning and Namn → PUT /admin/users/{oid}. A 400 or 409 that names a field
+ * sending), Delad anknytning, Namn and E-post (the Google Workspace address, issue 17) → PUT
+ * /admin/users/{oid}. A 400 or 409 that names a field
  * puts the console's own words by that input; the server's English detail is never shown.
  */
 import { Button, Checkbox, Field, Input, Text } from '@fluentui/react-components';
@@ -14,8 +15,9 @@ import { useStyles } from '../../ui/styles';
 import { USER_TEXTS, type UserTexts } from './texts';
 
 export const EXTENSION_RE = /^[0-9]{2,15}$/;
+const MAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-type FieldName = 'oid' | 'extension' | 'displayName';
+type FieldName = 'oid' | 'extension' | 'displayName' | 'mail';
 type Errors = Partial<Record<FieldName, string>>;
 
 export interface UserFormProps {
@@ -33,6 +35,7 @@ export function fieldError(e: AdminError, x: UserTexts): Errors | null {
   if (f === 'extension') return { extension: e.status === 409 ? x.extensionTaken : x.extensionInvalid };
   if (f === 'displayName') return { displayName: x.nameInvalid };
   if (f === 'oid') return { oid: x.oidInvalid };
+  if (f === 'mail') return { mail: x.mailInvalid };
   return null;
 }
 
@@ -43,6 +46,7 @@ export function UserForm({ client, lang, row, onSaved, onCancel }: UserFormProps
   const [extension, setExtension] = React.useState(row?.extension ?? '');
   const [shared, setShared] = React.useState(row?.shared ?? false);
   const [name, setName] = React.useState(row?.displayName ?? '');
+  const [mail, setMail] = React.useState(row?.mail ?? '');
   const [errors, setErrors] = React.useState<Errors>({});
   const [status, setStatus] = React.useState('');
   const [busy, setBusy] = React.useState(false);
@@ -57,6 +61,8 @@ export function UserForm({ client, lang, row, onSaved, onCancel }: UserFormProps
     if (!row && !oid.trim()) found.oid = x.oidMissing;
     if (!EXTENSION_RE.test(ext)) found.extension = x.extensionInvalid;
     if (name.length > 200) found.displayName = x.nameInvalid;
+    const m = mail.trim().toLowerCase();
+    if (m && !MAIL_RE.test(m)) found.mail = x.mailInvalid;
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setStatus(x.saveFailedField);
@@ -69,6 +75,7 @@ export function UserForm({ client, lang, row, onSaved, onCancel }: UserFormProps
         extension: ext,
         shared,
         displayName: name.trim() ? name.trim() : null,
+        ...(m && m !== (row?.mail ?? '') ? { mail: m } : {}),
         ...(row ? { tid: row.tid } : {}),
       });
       setStatus('');
@@ -101,6 +108,9 @@ export function UserForm({ client, lang, row, onSaved, onCancel }: UserFormProps
         </Field>
         <Field label={x.name} {...at('displayName')}>
           <Input value={name} onChange={(_e, d) => setName(d.value)} autoComplete="off" />
+        </Field>
+        <Field label={x.mail} hint={x.mailHint} {...at('mail')}>
+          <Input type="email" value={mail} onChange={(_e, d) => setMail(d.value)} autoComplete="off" />
         </Field>
         <div className={s.actions}>
           <Button appearance="primary" type="submit" disabled={busy}>

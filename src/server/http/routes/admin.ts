@@ -21,7 +21,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
     { schema: { ...tag('admin'), summary: 'Link a user to an extension (shared or not)', params: OidParam, body: AdminUser, response: responses({ 200: User }) } },
     async (req) => {
       const tid = req.body.tid ?? req.principal!.tid;
-      const u = await service.linkUser({ tid, oid: req.params.oid }, { extension: req.body.extension, shared: req.body.shared ?? false, displayName: req.body.displayName });
+      const u = await service.linkUser({ tid, oid: req.params.oid }, { extension: req.body.extension, shared: req.body.shared ?? false, displayName: req.body.displayName, mail: req.body.mail?.toLowerCase() });
       req.log.info({ oid: u.oid, extension: u.extension, shared: u.shared }, 'user linked');
       return userJson(u);
     },

@@ -11,6 +11,7 @@ export const AdminUser = Type.Object(
     extension: Type.String({ pattern: '^[0-9]{2,15}$', description: 'The extension (anknytning)' }),
     shared: Type.Optional(Type.Boolean({ description: 'Delad anknytning: diversions are always soft' })),
     displayName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    mail: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 254, description: 'The e-mail address, e.g. the Google Workspace address its calendar is read at (issue 17); absent keeps the stored one' })),
     tid: Type.Optional(Type.String({ description: 'Tenant id; default: the admin’s own' })),
   },
   { additionalProperties: false },

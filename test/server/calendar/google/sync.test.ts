@@ -203,6 +203,19 @@ test('the admin view lists the users read from Google; Synka om starts that user
   expect((await as('admin.boss', 'POST', '/api/v1/admin/calendar/nobody/resync')).statusCode).toBe(404);
 });
 
+test("the console's Koppla with an e-mail address: that user is read from Google; a malformed address is a 400", async () => {
+  const as = injector(app);
+  expect((await as('admin.boss', 'PUT', '/api/v1/admin/users/google-eva', { extension: '1041', mail: 'Eva@Skola.Example' })).statusCode).toBe(200);
+  expect((await store.getUser({ tid: TID, oid: 'google-eva' }))?.mail).toBe('eva@skola.example');
+  google.put(`eva@${DOMAIN}`, lunch('e9'));
+  const results = await sync.runAll();
+  expect(results.find((r) => r.oid === 'google-eva')).toMatchObject({ ok: true, stored: 1 });
+  expect(await stateAt('1041', at('12:30'))).toMatchObject({ key: 'L' });
+  const bad = await as('admin.boss', 'PUT', '/api/v1/admin/users/google-eva', { extension: '1041', mail: 'not an address' });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.body).toMatch(/mail/);
+});
+
 describe('push channels (GOOGLE_NOTIFICATION_URL)', () => {
   let url: string;
   beforeEach(async () => {
