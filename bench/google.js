@@ -14,7 +14,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:http');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { arg, dist, log, loadTestHelper } = require('./lib');
+const { arg, dist, log, loadTestHelper, waitingConnector } = require('./lib');
 
 const USERS = Number(arg('users', 2000));
 const EVENTS = Number(arg('events', 20));
@@ -57,21 +57,8 @@ async function main() {
   });
   const store = await openStore(config.databaseUrl);
 
-  // The switch: a waiter resolves when its extension gets the state it wants.
-  const waiters = [];
-  const connector = {
-    name: 'bench',
-    async apply(d) {
-      for (let i = waiters.length - 1; i >= 0; i--) {
-        const w = waiters[i];
-        if (w.extension === d.extension && d.state && d.state.code === w.code) {
-          waiters.splice(i, 1);
-          w.resolve(performance.now());
-        }
-      }
-      return { ok: true, status: 200 };
-    },
-  };
+  // The switch: resolves a waiter when its extension gets the state it wants.
+  const connector = waitingConnector();
 
   const now = Date.now();
   const today = Math.floor(now / DAY) * DAY;
@@ -123,7 +110,7 @@ async function main() {
   for (let i = 0; i < NOTIFICATIONS; i++) {
     const u = (i * 131) % USERS;
     const code = ['S', 'Sj', 'VAB', 'TR', 'K'][i % 5];
-    const arrived = new Promise((resolve) => waiters.push({ extension: String(10000 + u), code, resolve }));
+    const arrived = connector.waitFor(String(10000 + u), code);
     const t0 = performance.now();
     google.put(email(u), { id: `u${u}now${i}`, summary: `NP/${code}:`, start: { dateTime: new Date(Date.now() - 60_000).toISOString() }, end: { dateTime: new Date(Date.now() + (i + 2) * 3_600_000).toISOString() } });
     latencies.push((await arrived) - t0);

@@ -12,7 +12,7 @@
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { loadTestHelper } = require('./lib');
+const { loadTestHelper, waitingConnector } = require('./lib');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,21 +46,8 @@ async function main() {
   });
   const store = await openStore(config.databaseUrl);
 
-  // The switch: records when each extension's state arrives; a waiter resolves on the state it wants.
-  const waiters = [];
-  const connector = {
-    name: 'bench',
-    async apply(d) {
-      for (let i = waiters.length - 1; i >= 0; i--) {
-        const w = waiters[i];
-        if (w.extension === d.extension && d.state && d.state.code === w.code) {
-          waiters.splice(i, 1);
-          w.resolve(performance.now());
-        }
-      }
-      return { ok: true, status: 200 };
-    },
-  };
+  // The switch: resolves a waiter when its extension gets the state it wants.
+  const connector = waitingConnector();
 
   const now = Date.now();
   const today = Math.floor(now / DAY) * DAY;
@@ -114,7 +101,7 @@ async function main() {
     const oid = `user-${u}`;
     const code = ['S', 'Sj', 'VAB', 'TR', 'K'][i % 5];
     graph.put(oid, { id: `${oid}-now-${i}`, subject: `NP/${code}:`, start: new Date(Date.now() - 60_000).toISOString(), end: new Date(Date.now() + (i + 2) * 3_600_000).toISOString() });
-    const arrived = new Promise((resolve) => waiters.push({ extension: String(10000 + u), code, resolve }));
+    const arrived = connector.waitFor(String(10000 + u), code);
     const t0 = performance.now();
     const status = await graph.notify(oid);
     if (status !== 202) throw new Error(`notification answered ${status}`);

@@ -111,4 +111,26 @@ function loadTestHelper(name) {
   }
 }
 
-module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop, loadTestHelper };
+/**
+ * A switch connector for the calendar benches: `waitFor(extension, code)` resolves with
+ * performance.now() when that extension gets a state with that code.
+ */
+function waitingConnector() {
+  const waiters = [];
+  return {
+    name: 'bench',
+    async apply(d) {
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        const w = waiters[i];
+        if (w.extension === d.extension && d.state && d.state.code === w.code) {
+          waiters.splice(i, 1);
+          w.resolve(performance.now());
+        }
+      }
+      return { ok: true, status: 200 };
+    },
+    waitFor: (extension, code) => new Promise((resolve) => waiters.push({ extension, code, resolve })),
+  };
+}
+
+module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop, loadTestHelper, waitingConnector };

@@ -16,6 +16,7 @@ import type { CalendarSyncRow, Store, UserKey, UserRow } from '../store/types';
 import type { GraphConfig } from './config';
 import { describe, GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
 import { type CalendarStatus, calendarStatus } from './status';
+import { SyncWorker } from './worker';
 import { Subscriptions } from './subscriptions';
 export type { CalendarStatus } from './status';
 export { RENEW_BEFORE_MS, SUBSCRIPTION_MINUTES } from './subscriptions';
@@ -62,18 +63,10 @@ function sameSecret(a: string, b: string): boolean {
 
 export class CalendarSync {
   readonly client: GraphClient;
-  private readonly timers: Timers;
   private readonly subscriptions: Subscriptions;
   private readonly log: Log;
   private readonly pageSize: number;
-  private readonly coalesceMs: number;
-  private running = false;
-  private pollTimer: unknown = null;
-  private coalesceTimer: unknown = null;
-  private releaseCoalesce: (() => void) | null = null;
-  private readonly pending = new Map<string, number>();
-  private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<void> }>();
-  private readonly work = new Set<Promise<unknown>>();
+  private readonly worker: SyncWorker;
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
   /** Issue 14: awaited after each user's successful round (the mailer sends that user's due mails). */
@@ -81,51 +74,28 @@ export class CalendarSync {
 
   constructor(private readonly o: CalendarSyncOptions) {
     this.client = new GraphClient({ config: o.config, fetch: o.fetch, sleep: o.sleep, clock: o.clock });
-    this.timers = o.timers ?? realTimers;
     this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 100;
-    this.coalesceMs = o.coalesceMs ?? 500;
+    this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
     this.subscriptions = new Subscriptions({ client: this.client, store: o.store, config: o.config, clock: o.clock, log: this.log });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
-    this.work.add(p);
-    void p.finally(() => this.work.delete(p)).catch(() => undefined);
-    return p;
+    return this.worker.track(p);
   }
 
   /** Starts polling: a first round at once (not awaited: the endpoint serves meanwhile), then every GRAPH_POLL_SECONDS. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const tick = () => {
-      this.pollTimer = null;
-      void this.track(
-        this.runAll()
-          .catch((err) => this.log.error({ err: { type: describe(err) } }, 'calendar poll round failed'))
-          .finally(() => {
-            if (this.running) this.pollTimer = this.timers.setTimeout(tick, this.o.config.pollSeconds * 1000);
-          }),
-      );
-    };
-    tick();
+    this.worker.startPolling(() => this.runAll(), this.o.config.pollSeconds * 1000, 'calendar');
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
-    if (this.coalesceTimer !== null) this.timers.clearTimeout(this.coalesceTimer);
-    this.releaseCoalesce?.();
-    this.releaseCoalesce = null;
-    this.pollTimer = null;
-    this.coalesceTimer = null;
-    this.pending.clear();
-    await this.idle();
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Resolves when no round, notification or subscription work is in flight. */
-  async idle(): Promise<void> {
-    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  idle(): Promise<void> {
+    return this.worker.idle();
   }
 
   /** The users calendar sync reads: linked to an extension, in the configured tenant. */
@@ -165,7 +135,7 @@ export class CalendarSync {
   async resync(k: UserKey): Promise<boolean> {
     const user = await this.o.store.getUser(k);
     if (!user?.extension || user.tid.toLowerCase() !== this.o.config.tenantId) return false;
-    await this.perUser.get(userKey(user))?.done;
+    await this.worker.current(userKey(user));
     await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
     void this.syncUser(user);
     return true;
@@ -173,31 +143,8 @@ export class CalendarSync {
 
   /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
   syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
-    const key = userKey(user);
-    const current = this.perUser.get(key);
-    let last: RoundResult | null = null;
-    if (current) {
-      current.again = true;
-      current.triggeredAt = Math.min(current.triggeredAt, triggeredAt);
-      return current.done.then(() => last ?? { oid: user.oid, ok: true, full: false, stored: 0, removed: 0, skipped: 0 });
-    }
-    const entry = { again: false, triggeredAt, done: Promise.resolve() };
-    const p = (async () => {
-      let t = triggeredAt;
-      let k = known;
-      for (;;) {
-        last = await this.round(user, t, k);
-        k = undefined;
-        if (!entry.again) break;
-        entry.again = false;
-        t = entry.triggeredAt;
-      }
-      this.perUser.delete(key);
-      return last;
-    })();
-    entry.done = p.then(() => undefined);
-    this.perUser.set(key, entry);
-    return this.track(p);
+    // The rows read by runAll serve the first run only; a run again reads them afresh.
+    return this.worker.serial(userKey(user), triggeredAt, (t, first) => this.round(user, t, first ? known : undefined));
   }
 
   private async round(user: UserRow, triggeredAt: number, known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
@@ -310,32 +257,14 @@ export class CalendarSync {
 
   /** A change for this user: a round within `coalesceMs` (several notifications, one round). */
   notify(user: UserKey, at = this.o.clock()): void {
-    const key = userKey(user);
-    this.pending.set(key, Math.min(this.pending.get(key) ?? at, at));
-    if (this.coalesceTimer !== null) return;
-    const fire = () => {
-      this.coalesceTimer = null;
-      const batch = [...this.pending.entries()];
-      this.pending.clear();
-      void this.track(
-        Promise.all(
-          batch.map(async ([k, t]) => {
-            const user = await this.o.store.getUser(userOfKey(k));
-            if (user?.extension) await this.syncUser(user, t);
-          }),
-        ),
-      );
-    };
-    if (this.coalesceMs <= 0) return fire();
-    // The gathering time counts as work in flight, so idle() also waits for rounds not started yet.
-    let release = () => undefined as void;
-    void this.track(new Promise<void>((resolve) => (release = resolve)));
-    this.releaseCoalesce = release;
-    this.coalesceTimer = this.timers.setTimeout(() => {
-      this.releaseCoalesce = null;
-      fire();
-      release();
-    }, this.coalesceMs);
+    this.worker.gather(userKey(user), at, (batch) =>
+      Promise.all(
+        batch.map(async ([k, t]) => {
+          const u = await this.o.store.getUser(userOfKey(k));
+          if (u?.extension) await this.syncUser(u, t);
+        }),
+      ),
+    );
   }
 
   /**

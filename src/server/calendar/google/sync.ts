@@ -17,6 +17,7 @@ import type { Service, UserContext } from '../../service';
 import type { GoogleSyncRow, Store, UserKey, UserRow } from '../../store/types';
 import { Limiter, type Sleep } from '../graph-client';
 import { syncWindow } from '../sync';
+import { SyncWorker } from '../worker';
 import { GoogleClient, GoogleError } from './client';
 import type { GoogleConfig } from './config';
 import { GOOGLE_ID_PREFIX, googleBookingId, googleEventToSnapshot } from './mapping';
@@ -88,68 +89,31 @@ function describe(err: unknown): string {
 
 export class GoogleCalendarSync {
   readonly client: GoogleClient;
-  private readonly timers: Timers;
   private readonly log: Log;
   private readonly pageSize: number;
-  private readonly coalesceMs: number;
-  private running = false;
-  private stopped = false;
-  private pollTimer: unknown = null;
-  private coalesceTimer: unknown = null;
-  private releaseCoalesce: (() => void) | null = null;
-  private readonly due = new Map<string, number>();
-  private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<GoogleRoundResult> }>();
-  private readonly work = new Set<Promise<unknown>>();
+  private readonly worker: SyncWorker;
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
 
   constructor(private readonly o: GoogleSyncOptions) {
     this.client = new GoogleClient({ config: o.config, sleep: o.sleep });
-    this.timers = o.timers ?? realTimers;
     this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 250;
-    this.coalesceMs = o.coalesceMs ?? 500;
-  }
-
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.work.add(p);
-    void p.finally(() => this.work.delete(p)).catch(() => undefined);
-    return p;
+    this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
   }
 
   /** Starts polling: a first round at once (not awaited: the endpoint serves meanwhile), then every GOOGLE_POLL_SECONDS. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const tick = () => {
-      this.pollTimer = null;
-      void this.track(
-        this.runAll()
-          .catch((err) => this.log.error({ err: { type: describe(err) } }, 'google calendar poll round failed'))
-          .finally(() => {
-            if (this.running) this.pollTimer = this.timers.setTimeout(tick, this.o.config.pollSeconds * 1000);
-          }),
-      );
-    };
-    tick();
+    this.worker.startPolling(() => this.runAll(), this.o.config.pollSeconds * 1000, 'google calendar');
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopped = true;
-    if (this.pollTimer !== null) this.timers.clearTimeout(this.pollTimer);
-    if (this.coalesceTimer !== null) this.timers.clearTimeout(this.coalesceTimer);
-    this.pollTimer = null;
-    this.coalesceTimer = null;
-    this.due.clear();
-    this.releaseCoalesce?.();
-    this.releaseCoalesce = null;
-    await this.idle();
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
-  /** Resolves when no round is in flight. */
-  async idle(): Promise<void> {
-    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  /** Resolves when no round is in flight or gathering. */
+  idle(): Promise<void> {
+    return this.worker.idle();
   }
 
   /** The users Google sync reads: linked to an extension, with an address in GOOGLE_DOMAIN. */
@@ -180,25 +144,7 @@ export class GoogleCalendarSync {
 
   /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
   syncUser(user: UserRow, triggeredAt = this.o.clock(), known?: GoogleSyncRow | null): Promise<GoogleRoundResult> {
-    const key = userKey(user);
-    const current = this.perUser.get(key);
-    if (current) {
-      current.again = true;
-      current.triggeredAt = Math.min(current.triggeredAt, triggeredAt);
-      return current.done;
-    }
-    const entry = { again: false, triggeredAt, done: null as unknown as Promise<GoogleRoundResult> };
-    entry.done = (async () => {
-      let last = await this.round(user, triggeredAt, known);
-      while (entry.again) {
-        entry.again = false;
-        last = await this.round(user, entry.triggeredAt);
-      }
-      this.perUser.delete(key);
-      return last;
-    })();
-    this.perUser.set(key, entry);
-    return this.track(entry.done);
+    return this.worker.serial(userKey(user), triggeredAt, (t, first) => this.round(user, t, first ? known : undefined));
   }
 
   private async round(user: UserKey, triggeredAt: number, known?: GoogleSyncRow | null): Promise<GoogleRoundResult> {
@@ -248,7 +194,7 @@ export class GoogleCalendarSync {
   async resync(k: UserKey): Promise<boolean> {
     const user = await this.o.store.getUser(k);
     if (!user?.extension || !googleAddress(user, this.o.config.domain)) return false;
-    await this.perUser.get(userKey(user))?.done;
+    await this.worker.current(userKey(user));
     await this.o.store.patchGoogleSync(user, { syncToken: null }, this.o.clock());
     void this.syncUser(user);
     return true;
@@ -315,28 +261,14 @@ export class GoogleCalendarSync {
 
   /** A change for this user: a round within `coalesceMs` (several messages, one round). */
   notify(user: UserKey, at = this.o.clock()): void {
-    const key = userKey(user);
-    this.due.set(key, Math.min(this.due.get(key) ?? at, at));
-    if (this.coalesceTimer !== null || this.stopped) return;
-    // The gathering time counts as work in flight, so idle() also waits for rounds not started yet.
-    let release = () => undefined as void;
-    void this.track(new Promise<void>((resolve) => (release = resolve)));
-    this.releaseCoalesce = release;
-    this.coalesceTimer = this.timers.setTimeout(() => {
-      this.coalesceTimer = null;
-      this.releaseCoalesce = null;
-      const batch = [...this.due.entries()];
-      this.due.clear();
-      void this.track(
-        Promise.all(
-          batch.map(async ([k, t]) => {
-            const u = await this.o.store.getUser(userOfKey(k));
-            if (u?.extension) await this.syncUser(u, t);
-          }),
-        ),
-      );
-      release();
-    }, this.coalesceMs);
+    this.worker.gather(userKey(user), at, (batch) =>
+      Promise.all(
+        batch.map(async ([k, t]) => {
+          const u = await this.o.store.getUser(userOfKey(k));
+          if (u?.extension) await this.syncUser(u, t);
+        }),
+      ),
+    );
   }
 
   // -----------------------------------------------------------------------------------------------
