@@ -62,6 +62,8 @@ function endpoint(isAdmin = true) {
       enabled: true,
       notifications: true,
       users: [{ oid: 'o1', extension: '1021', lastSuccessAt: null, lastError: null, lastErrorAt: null, lagSeconds: 4, lastRoundLagMs: 10, windowStart: null, windowEnd: null, subscriptionActive: true, subscriptionExpiresAt: '2026-11-26T00:00:00Z' }],
+      // Issue 17: the Google section is on the page too.
+      google: { enabled: true, notifications: false, users: [{ oid: 'o2', extension: '1022', email: 'eva@skola.se', lastSuccessAt: null, lastError: 'HTTP 403 rateLimitExceeded', lastErrorAt: '2026-11-24T10:00:00Z', lagSeconds: null, lastRoundLagMs: null, channelActive: false, channelExpiresAt: null }] },
     }),
     'GET /api/v1/admin/directory': () => ({
       enabled: true,
