@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { CalendarSyncTable } from '../schema';
 import type { CalendarSyncRepository, CalendarSyncRow, UserKey } from '../types';
-import { Repository, num, numOrNull } from './common';
+import { Repository, num, numOrNull, patchColumns } from './common';
 
 export function toCalendarSync(r: Selectable<CalendarSyncTable>): CalendarSyncRow {
   return {
@@ -22,6 +22,19 @@ export function toCalendarSync(r: Selectable<CalendarSyncTable>): CalendarSyncRo
   };
 }
 
+const COLUMNS: Record<keyof Omit<CalendarSyncRow, 'tid' | 'oid' | 'updatedAt'>, Exclude<keyof CalendarSyncTable, 'tid' | 'oid' | 'updated_at'>> = {
+  deltaLink: 'delta_link',
+  windowStart: 'window_start',
+  windowEnd: 'window_end',
+  lastSuccessAt: 'last_success_at',
+  lastError: 'last_error',
+  lastErrorAt: 'last_error_at',
+  lagMs: 'lag_ms',
+  subscriptionId: 'subscription_id',
+  subscriptionExpiresAt: 'subscription_expires_at',
+  clientState: 'client_state',
+};
+
 export class CalendarSyncRepo extends Repository implements CalendarSyncRepository {
   async getCalendarSync(k: UserKey): Promise<CalendarSyncRow | null> {
     const r = await this.db.selectFrom('calendar_sync').selectAll().where('tid', '=', k.tid).where('oid', '=', k.oid).executeTakeFirst();
@@ -34,27 +47,11 @@ export class CalendarSyncRepo extends Repository implements CalendarSyncReposito
   }
 
   async patchCalendarSync(k: UserKey, patch: Partial<Omit<CalendarSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number): Promise<CalendarSyncRow> {
-    const cols: Partial<Omit<CalendarSyncTable, 'tid' | 'oid'>> = { updated_at: now };
-    const map: Record<string, keyof CalendarSyncTable> = {
-      deltaLink: 'delta_link',
-      windowStart: 'window_start',
-      windowEnd: 'window_end',
-      lastSuccessAt: 'last_success_at',
-      lastError: 'last_error',
-      lastErrorAt: 'last_error_at',
-      lagMs: 'lag_ms',
-      subscriptionId: 'subscription_id',
-      subscriptionExpiresAt: 'subscription_expires_at',
-      clientState: 'client_state',
-    };
-    for (const [field, value] of Object.entries(patch)) {
-      const col = map[field];
-      if (col && value !== undefined) (cols as Record<string, unknown>)[col] = value;
-    }
-    const empty = { delta_link: null, window_start: null, window_end: null, last_success_at: null, last_error: null, last_error_at: null, lag_ms: null, subscription_id: null, subscription_expires_at: null, client_state: null };
+    const { set, blank } = patchColumns(patch, COLUMNS);
+    const cols = { ...set, updated_at: now } as Partial<Omit<CalendarSyncTable, 'tid' | 'oid'>>;
     const r = await this.db
       .insertInto('calendar_sync')
-      .values({ ...empty, ...cols, tid: k.tid, oid: k.oid, updated_at: now })
+      .values({ ...blank, ...cols, tid: k.tid, oid: k.oid, updated_at: now })
       .onConflict((oc) => oc.columns(['tid', 'oid']).doUpdateSet(cols))
       .returningAll()
       .executeTakeFirstOrThrow();

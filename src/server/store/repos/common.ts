@@ -27,6 +27,21 @@ export function toJson(value: unknown, what: string): string {
 }
 
 /**
+ * A patch in the row type's field names as the columns it sets (fields left `undefined` are
+ * skipped; `null` clears), and every mapped column null: the update set of an upsert and the
+ * blank row it inserts (the calendar_sync and google_sync repositories).
+ */
+export function patchColumns<C extends string>(patch: object, columns: Readonly<Record<string, C>>): { set: Partial<Record<C, unknown>>; blank: Record<C, null> } {
+  const set: Partial<Record<C, unknown>> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    const col = columns[field];
+    if (col && value !== undefined) set[col] = value;
+  }
+  const blank = Object.fromEntries(Object.values(columns).map((c) => [c, null])) as Record<C, null>;
+  return { set, blank };
+}
+
+/**
  * A set of users for reads across many of them (Store.loadExtensions): `tids` and `oids` for the
  * `IN` lists, and `has` to keep exact pairs (oid IN … AND tid IN … may also match another
  * tenant's user with the same oid).

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { GoogleSyncTable } from '../schema';
 import type { GoogleSyncRepository, GoogleSyncRow, UserKey } from '../types';
-import { Repository, num, numOrNull } from './common';
+import { Repository, num, numOrNull, patchColumns } from './common';
 
 export function toGoogleSync(r: Selectable<GoogleSyncTable>): GoogleSyncRow {
   return {
@@ -24,7 +24,7 @@ export function toGoogleSync(r: Selectable<GoogleSyncTable>): GoogleSyncRow {
   };
 }
 
-const COLUMNS: Record<keyof Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>, keyof GoogleSyncTable> = {
+const COLUMNS: Record<keyof Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>, Exclude<keyof GoogleSyncTable, 'tid' | 'oid' | 'updated_at'>> = {
   email: 'email',
   syncToken: 'sync_token',
   windowStart: 'window_start',
@@ -51,15 +51,11 @@ export class GoogleSyncRepo extends Repository implements GoogleSyncRepository {
   }
 
   async patchGoogleSync(k: UserKey, patch: Partial<Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number): Promise<GoogleSyncRow> {
-    const cols: Partial<Omit<GoogleSyncTable, 'tid' | 'oid'>> = { updated_at: now };
-    for (const [field, value] of Object.entries(patch)) {
-      const col = COLUMNS[field as keyof typeof COLUMNS];
-      if (col && value !== undefined) (cols as Record<string, unknown>)[col] = value;
-    }
-    const empty = Object.fromEntries(Object.values(COLUMNS).map((c) => [c, null])) as Omit<GoogleSyncTable, 'tid' | 'oid' | 'updated_at'>;
+    const { set, blank } = patchColumns(patch, COLUMNS);
+    const cols = { ...set, updated_at: now } as Partial<Omit<GoogleSyncTable, 'tid' | 'oid'>>;
     const r = await this.db
       .insertInto('google_sync')
-      .values({ ...empty, ...cols, tid: k.tid, oid: k.oid, updated_at: now })
+      .values({ ...blank, ...cols, tid: k.tid, oid: k.oid, updated_at: now })
       .onConflict((oc) => oc.columns(['tid', 'oid']).doUpdateSet(cols))
       .returningAll()
       .executeTakeFirstOrThrow();
