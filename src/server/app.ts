@@ -10,10 +10,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { TokenVerifier } from './auth/types';
 import { GoogleCalendarSync, type GoogleSyncOptions } from './calendar/google/sync';
+import { SyncLeases } from './calendar/leases';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
@@ -26,6 +29,8 @@ import { boundedJsonParser } from './http/json';
 import { markPublic, signInPlugin } from './http/signin';
 import { Mailer } from './notify/mailer';
 import { Scheduler } from './scheduler';
+import { ChangeRelay } from './scheduler/relay';
+import { realTimers } from './runtime';
 import { type Clock, Service } from './service';
 import type { Store } from './store/types';
 
@@ -46,6 +51,10 @@ export interface AppDeps {
   google?: Partial<Pick<GoogleSyncOptions, 'sleep' | 'timers' | 'pageSize' | 'coalesceMs'>>;
   /** The organisation's directory (Graph): the CSV import finds users by UPN or e-mail through it. */
   directory?: DirectoryLookup;
+  /** This process's name in delivery claims and calendar leases (default: host, pid and a random part). */
+  owner?: string;
+  /** Calendar leases' timing (issue 18), for tests. */
+  leases?: { leaseMs?: number; heartbeatMs?: number };
 }
 
 declare module 'fastify' {
@@ -60,6 +69,10 @@ declare module 'fastify' {
     directorySync: DirectorySync | null;
     /** Mail about bookings that will not divert (NOTIFY_MAIL=on); `sweep()` it after listening. */
     mailer: Mailer | null;
+    /** Which users' calendars this process reads (issue 18), when calendar sync is configured; `start()` it before the syncs. */
+    leases: SyncLeases | null;
+    /** This process's name in delivery claims and calendar leases. */
+    owner: string;
   }
 }
 
@@ -92,12 +105,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Issue 15: states the switch had lost and was sent again by reconciliation (scheduler/reconcile.ts).
   const reconciled = new Counter({ name: 'kalenderkoppling_reconcile_resent_total', help: 'States delivered again because the switch held another version or none', registers: [registry] });
   const service = new Service(store, clock, config.orgTimeZone, undefined, { notifyMail: config.notify.mail && config.graph !== null });
+  const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  app.decorate('owner', owner);
   const scheduler = deps.connector
     ? new Scheduler({
         service,
         store,
         connector: deps.connector,
         clock,
+        owner,
         concurrency: config.deliveryConcurrency,
         precomputeMs: config.precomputeMinutes * 60_000,
         reconcile: { intervalMs: config.reconcileSeconds * 1000, onPass: (r) => reconciled.inc(r.resent) },
@@ -109,13 +125,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       })
     : null;
   if (scheduler) {
-    service.onChange = (extensions) => void scheduler.changed(...extensions);
+    // Issue 18: with other processes on the database, they recompute what changed here at once too.
+    const relay = store.dialect === 'postgres' ? new ChangeRelay({ bus: store.bus, owner, log: app.log, recompute: (exts) => void scheduler.changed(...exts) }) : null;
+    service.onChange = (extensions) => {
+      void scheduler.changed(...extensions);
+      relay?.changed(extensions.filter((e): e is string => typeof e === 'string'));
+    };
     app.addHook('onClose', async () => {
+      await relay?.stop();
       await scheduler.stop();
       await deps.connector?.close?.();
     });
   }
   app.decorate('scheduler', scheduler);
+  const appLog = { info: (o: object, m: string) => app.log.info(o, m), warn: (o: object, m: string) => app.log.warn(o, m), error: (o: object, m: string) => app.log.error(o, m) };
+  // One set of leases for both calendar sources: who reads which user's calendar (issue 18).
+  const leases = config.graph || config.google ? new SyncLeases({ store, owner, clock, timers: deps.graph?.timers ?? deps.google?.timers ?? realTimers, log: appLog, ...deps.leases }) : null;
+  app.decorate('leases', leases);
   const calendar = config.graph
     ? new CalendarSync({
         config: config.graph,
@@ -123,7 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         store,
         clock,
         ...deps.graph,
-        log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+        leases: leases ?? undefined,
+        log: appLog,
       })
     : null;
   // No round is left running when the app closes (a stopped scheduler ignores late changes).
@@ -136,10 +163,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         store,
         clock,
         ...deps.google,
-        log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+        leases: leases ?? undefined,
+        log: appLog,
       })
     : null;
   if (google) app.addHook('onClose', async () => google.stop());
+  // After the syncs have stopped: the leases are given up for another process to take at once.
+  if (leases)
+    app.addHook('onClose', async () => {
+      await calendar?.stop();
+      await google?.stop();
+      await leases.stop();
+    });
   app.decorate('google', google);
   // Issue 14: after each user's successful round, that user's due mails, through the same Graph client.
   const mailer =

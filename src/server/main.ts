@@ -90,6 +90,9 @@ export async function startServer(config: Config, options: { signal?: AbortSigna
     // Whatever happened while the endpoint was down, the switch gets the state that holds now.
     await step(async () => app.scheduler?.start());
     if (aborted()) throw new StartAborted();
+    // Which users' calendars this process reads (issue 18: shared with the other processes on
+    // PostgreSQL); its first heartbeat is awaited so the first round reads what it took.
+    await step(async () => app.leases?.start());
     // Calendar sync's first round runs in the background; polling and notifications follow.
     app.calendar?.start();
     app.google?.start();

@@ -9,6 +9,7 @@ import { ValidationError } from '../../core';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { GraphConfig } from './config';
+import { LeaseLost } from './leases';
 
 export type Fetch = typeof fetch;
 export type Sleep = (ms: number) => Promise<void>;
@@ -140,7 +141,11 @@ export class GraphClient {
    * One Graph request for a mailbox, retried after Retry-After on 429/503/504 (the slot is given
    * back while waiting, so other mailboxes go on). Throws GraphError for other failures.
    */
-  async request(mailbox: string, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<GraphResponse> {
+  /**
+   * `deadline` (issue 18): called right before each attempt is sent, it returns the instant the
+   * attempt must have ended by (it is aborted then) or throws (LeaseLost) when none may start.
+   */
+  async request(mailbox: string, method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown; deadline?: () => number } = {}): Promise<GraphResponse> {
     let limiter = this.mailboxes.get(mailbox);
     if (!limiter) {
       limiter = new Limiter(PER_MAILBOX);
@@ -154,7 +159,7 @@ export class GraphClient {
           method,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
           body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        }),
+        }, opts.deadline),
       );
       if (limiter.idle) this.mailboxes.delete(mailbox);
       if (res.status >= 200 && res.status < 300) return res;
@@ -172,16 +177,22 @@ export class GraphClient {
     }
   }
 
-  private async send(url: string, init: RequestInit): Promise<GraphResponse & { retryAfter: string | null }> {
-    this.requests++;
+  private async send(url: string, init: RequestInit, deadline?: () => number): Promise<GraphResponse & { retryAfter: string | null }> {
     let res: Response;
+    let text: string;
     try {
-      res = await this.all.run(() => this.fetch(url, init));
+      res = await this.all.run(() => {
+        // Checked once a slot is free: waiting for one may have used up the time.
+        const until = deadline?.() ?? Infinity;
+        this.requests++;
+        return this.fetch(url, Number.isFinite(until) ? { ...init, signal: AbortSignal.timeout(Math.max(1, until - this.clock())) } : init);
+      });
+      text = await res.text();
     } catch (err) {
+      if (err instanceof LeaseLost) throw err;
       const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new GraphError(0, code, `Graph unreachable: ${code}`);
     }
-    const text = await res.text();
     let body: unknown = null;
     if (text !== '') {
       try {

@@ -14,9 +14,11 @@ export interface CalendarStatus {
   windowEnd: number | null;
   subscriptionActive: boolean;
   subscriptionExpiresAt: number | null;
+  /** The process reading this user's calendar now (issue 18; null: none holds the lease at the moment). */
+  process: string | null;
 }
 
-export function calendarStatus(users: readonly UserRow[], rows: readonly CalendarSyncRow[], now: number): CalendarStatus[] {
+export function calendarStatus(users: readonly UserRow[], rows: readonly CalendarSyncRow[], now: number, holder: (u: UserRow) => string | null = () => null): CalendarStatus[] {
   const byKey = new Map(rows.map((r) => [userKey(r), r]));
   return users.map((u) => {
     const r = byKey.get(userKey(u));
@@ -32,6 +34,7 @@ export function calendarStatus(users: readonly UserRow[], rows: readonly Calenda
       windowEnd: r?.windowEnd ?? null,
       subscriptionActive: Boolean(r?.subscriptionId && (r.subscriptionExpiresAt ?? 0) > now),
       subscriptionExpiresAt: r?.subscriptionExpiresAt ?? null,
+      process: holder(u),
     };
   });
 }

@@ -6,7 +6,9 @@
  * a new day starts over with a new window. Polling every GRAPH_POLL_SECONDS is the safety net;
  * change notifications (when GRAPH_NOTIFICATION_URL is set) trigger a user's round within a
  * second. One failing mailbox is recorded for that user and never stops the others.
- * Not yet: several endpoint processes sharing the work (each would sync every user).
+ * Several processes on one PostgreSQL share the mailboxes (issue 18, leases.ts): a process reads
+ * only the users whose lease it holds, every request ends before the lease could lapse, and a
+ * notification received by another process is handled where the lease is.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { DAY_MS, ValidationError } from '../../core';
@@ -16,6 +18,7 @@ import type { CalendarSyncRow, Store, UserKey, UserRow } from '../store/types';
 import type { GraphConfig } from './config';
 import { describe, GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
 import { type CalendarStatus, calendarStatus } from './status';
+import { LeaseLost, MIN_REQUEST_MS, SyncLeases } from './leases';
 import { SyncWorker } from './worker';
 import { Subscriptions } from './subscriptions';
 export type { CalendarStatus } from './status';
@@ -37,6 +40,8 @@ export interface CalendarSyncOptions {
   /** Prefer: odata.maxpagesize. Default 100. */
   pageSize?: number;
   log?: Log;
+  /** The process's leases (issue 18); default: this process reads every user (one process). */
+  leases?: SyncLeases;
 }
 
 export interface RoundResult {
@@ -67,6 +72,7 @@ export class CalendarSync {
   private readonly log: Log;
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
+  readonly leases: SyncLeases;
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
   /** Issue 14: awaited after each user's successful round (the mailer sends that user's due mails). */
@@ -78,6 +84,17 @@ export class CalendarSync {
     this.pageSize = o.pageSize ?? 100;
     this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
     this.subscriptions = new Subscriptions({ client: this.client, store: o.store, config: o.config, clock: o.clock, log: this.log });
+    const timers = o.timers ?? realTimers;
+    this.leases = o.leases ?? new SyncLeases({ store: o.store, owner: 'this-process', clock: o.clock, timers, log: this.log, shared: false });
+    this.leases.register({
+      name: 'graph',
+      users: () => this.users(),
+      busy: (u) => this.worker.current(userKey(u)) !== undefined,
+      handle: (u, kind, at) => this.handle(u, kind, at),
+      gained: (users) => {
+        for (const u of users) void this.track(this.gain(u));
+      },
+    });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -107,7 +124,9 @@ export class CalendarSync {
   /** One round for every linked user (and their subscriptions, when notifications are on). */
   async runAll(): Promise<RoundResult[]> {
     const started = this.o.clock();
-    const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
+    const [all, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
+    // With several processes, each reads the users whose lease it holds (leases.ts).
+    const users = all.filter((u) => this.leases.holds('graph', u, MIN_REQUEST_MS));
     const byKey = new Map(rows.map((r) => [userKey(r), r]));
     // Rounds wait on the database as much as on Graph: more rounds than request slots keep both busy
     // (Graph requests stay capped at GRAPH_MAX_CONCURRENCY by the client).
@@ -135,10 +154,54 @@ export class CalendarSync {
   async resync(k: UserKey): Promise<boolean> {
     const user = await this.o.store.getUser(k);
     if (!user?.extension || user.tid.toLowerCase() !== this.o.config.tenantId) return false;
-    await this.worker.current(userKey(user));
-    await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
-    void this.syncUser(user);
+    // Done by the process reading this user (it may be another one).
+    await this.leases.dispatch('graph', user, 'resync', this.o.clock());
     return true;
+  }
+
+  /** A user this process has just taken over (leases.ts): their subscription, then a round at once. */
+  private async gain(k: UserKey): Promise<void> {
+    const user = await this.o.store.getUser(k);
+    if (!user?.extension || user.tid.toLowerCase() !== this.o.config.tenantId) return;
+    if (this.o.config.notificationUrl) await this.ensureSubscription(user).catch(() => undefined);
+    await this.syncUser(user);
+  }
+
+  /**
+   * A request for a user this process reads (leases.ts dispatches it here, from this process or
+   * another): a notification's lifecycle event, a change, or the admin console's resync.
+   */
+  private handle(user: UserKey, kind: string, at: number): void {
+    const run = async () => {
+      switch (kind) {
+        case 'resync':
+          await this.worker.current(userKey(user));
+          await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
+          this.notify(user, at);
+          break;
+        case 'reauthorizationRequired': {
+          const row = await this.o.store.getCalendarSync(user);
+          if (row) await this.subscriptions.renew(row).catch(() => undefined);
+          break;
+        }
+        case 'missed':
+          // Notifications were lost: the next round starts over and sees everything.
+          await this.worker.current(userKey(user));
+          await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
+          this.notify(user, at);
+          break;
+        case 'subscriptionRemoved': {
+          await this.o.store.patchCalendarSync(user, { subscriptionId: null, subscriptionExpiresAt: null, clientState: null }, this.o.clock());
+          const u = await this.o.store.getUser(user);
+          if (u?.extension) await this.ensureSubscription(u).catch(() => undefined);
+          this.notify(user, at);
+          break;
+        }
+        default:
+          this.notify(user, at);
+      }
+    };
+    void this.track(run().catch((err) => this.log.warn({ oid: user.oid, kind, error: describe(err) }, 'calendar notification not handled')));
   }
 
   /** A round for one user; rounds of one user never overlap (a request during one runs once more after it). */
@@ -149,6 +212,8 @@ export class CalendarSync {
 
   private async round(user: UserRow, triggeredAt: number, known?: { user: UserRow; row: CalendarSyncRow | null }): Promise<RoundResult> {
     const result: RoundResult = { oid: user.oid, ok: false, full: false, stored: 0, removed: 0, skipped: 0 };
+    // Another process reads this user now (its lease moved): nothing to do here.
+    if (!this.leases.holds('graph', user, MIN_REQUEST_MS)) return { ...result, error: 'lease held elsewhere' };
     this.counts.rounds++;
     try {
       const fresh = known ? known.user : await this.o.store.getUser(user);
@@ -168,6 +233,8 @@ export class CalendarSync {
         result.full = true;
         deltaLink = await this.readDelta(ctx, this.initialUrl(user.oid, window), result, window);
       }
+      // The link is stored only while the lease holds: a process that lost it leaves it to the new holder.
+      if (!this.leases.holds('graph', user, 1_000)) throw new LeaseLost('graph', user);
       const now = this.o.clock();
       await this.o.store.patchCalendarSync(user, { deltaLink, windowStart: window.start, windowEnd: window.end, lastSuccessAt: now, lastError: null, lastErrorAt: null, lagMs: Math.max(0, now - triggeredAt) }, now);
       if (result.full) this.counts.full++;
@@ -176,6 +243,10 @@ export class CalendarSync {
         this.log.info({ oid: user.oid, full: result.full, stored: result.stored, removed: result.removed, skipped: result.skipped }, 'calendar synced');
       }
     } catch (err) {
+      if (err instanceof LeaseLost) {
+        this.log.info({ oid: user.oid }, 'calendar lease lapsed during a round; left to the process that holds it');
+        return { ...result, error: 'lease lost' };
+      }
       this.counts.failed++;
       result.error = describe(err);
       const status = err instanceof GraphError ? err.status : undefined;
@@ -205,7 +276,7 @@ export class CalendarSync {
     // calendarView/delta takes no $select (it returns whole events); we keep only the snapshot.
     const prefer = [`outlook.timezone="UTC"`, `odata.maxpagesize=${this.pageSize}`, ...(withBody ? ['outlook.body-content-type="text"'] : [])].join(', ');
     for (let next: string | null = url; next !== null; ) {
-      const res = await this.client.request(user.oid, 'GET', next, { headers: { prefer } });
+      const res = await this.client.request(user.oid, 'GET', next, { headers: { prefer }, deadline: () => this.leases.deadline('graph', user) });
       const body = res.body as { value?: unknown; '@odata.nextLink'?: unknown; '@odata.deltaLink'?: unknown } | null;
       if (!body || !Array.isArray(body.value)) throw new GraphError(res.status, 'invalidResponse', 'Graph answered without a value list');
       for (const item of body.value as GraphEvent[]) {
@@ -283,29 +354,9 @@ export class CalendarSync {
         continue;
       }
       accepted++;
-      const user = { tid: row.tid, oid: row.oid };
-      switch (n.lifecycleEvent) {
-        case 'reauthorizationRequired':
-          void this.track(this.subscriptions.renew(row).catch(() => undefined));
-          break;
-        case 'missed':
-          // Notifications were lost: the next round starts over and sees everything.
-          await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
-          this.notify(user);
-          break;
-        case 'subscriptionRemoved':
-          await this.o.store.patchCalendarSync(user, { subscriptionId: null, subscriptionExpiresAt: null, clientState: null }, this.o.clock());
-          void this.track(
-            (async () => {
-              const u = await this.o.store.getUser(user);
-              if (u?.extension) await this.ensureSubscription(u);
-            })().catch(() => undefined),
-          );
-          this.notify(user);
-          break;
-        default:
-          this.notify(user);
-      }
+      // Handled by the process that reads this user (here, or over the bus; leases.ts).
+      const kind = typeof n.lifecycleEvent === 'string' ? n.lifecycleEvent : 'change';
+      await this.leases.dispatch('graph', { tid: row.tid, oid: row.oid }, kind, this.o.clock());
     }
     return { accepted, refused };
   }
@@ -319,7 +370,7 @@ export class CalendarSync {
 
   /** Per linked user: how sync is going (GET /api/v1/admin/calendar). */
   async status(): Promise<CalendarStatus[]> {
-    const [users, rows] = await Promise.all([this.users(), this.o.store.listCalendarSync()]);
-    return calendarStatus(users, rows, this.o.clock());
+    const [users, rows, leases] = await Promise.all([this.users(), this.o.store.listCalendarSync(), this.leases.view()]);
+    return calendarStatus(users, rows, this.o.clock(), (u) => leases.holder('graph', u).owner);
   }
 }

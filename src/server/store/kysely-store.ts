@@ -5,12 +5,14 @@
  * theirs, retention, transactions, and the PostgreSQL advisory locks.
  */
 import { type Kysely, sql } from 'kysely';
+import { type Bus, soloBus } from './bus';
 import { ActivitiesRepo } from './repos/activities';
 import { AdminListsRepo } from './repos/admin-lists';
 import { BookingMailRepo } from './repos/booking-mail';
 import { BookingsRepo } from './repos/bookings';
 import { CalendarSyncRepo } from './repos/calendar-sync';
 import { GoogleSyncRepo } from './repos/google-sync';
+import { LeasesRepo } from './repos/leases';
 import type { Dialect, UserSet } from './repos/common';
 import { JournalRepo } from './repos/journal';
 import { OrgRepo } from './repos/org';
@@ -38,6 +40,9 @@ import type {
   UserLogin,
 } from './types';
 
+/** How long readiness waits for the database. */
+const PING_TIMEOUT_MS = 2_000;
+
 /** The first key of this application's PostgreSQL advisory locks ("KK"), apart from others'. */
 const ADVISORY_NAMESPACE = 0x4b4b;
 
@@ -52,6 +57,7 @@ export class KyselyStore implements Store {
   private readonly recurring: RecurringRepo;
   private readonly calendarSync: CalendarSyncRepo;
   private readonly googleSync: GoogleSyncRepo;
+  private readonly leases: LeasesRepo;
   private readonly lists: AdminListsRepo;
 
   /**
@@ -61,6 +67,8 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    /** Messages to the other processes on this database (bus.ts); none on SQLite. */
+    readonly bus: Bus = soloBus,
   ) {
     this.switchStates = new SwitchStateRepo(db, dialect);
     this.journal = new JournalRepo(db, dialect);
@@ -72,12 +80,13 @@ export class KyselyStore implements Store {
     this.recurring = new RecurringRepo(db, dialect);
     this.calendarSync = new CalendarSyncRepo(db, dialect);
     this.googleSync = new GoogleSyncRepo(db, dialect);
+    this.leases = new LeasesRepo(db, dialect);
     this.lists = new AdminListsRepo(db, dialect);
   }
 
   /** Runs `fn` atomically: on this store when it is a transaction, else on one over a new transaction. */
   private atomically<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
-    return this.db.isTransaction ? fn(this) : this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+    return this.db.isTransaction ? fn(this) : this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, this.bus)));
   }
 
   // -- Desired switch states and delivery (repos/switch-state.ts) --------------------------------
@@ -219,6 +228,17 @@ export class KyselyStore implements Store {
   patchGoogleSync(k: UserKey, patch: Partial<Omit<GoogleSyncRow, 'tid' | 'oid' | 'updatedAt'>>, now: number) { return this.googleSync.patchGoogleSync(k, patch, now); }
   findGoogleChannel(channelId: string) { return this.googleSync.findGoogleChannel(channelId); }
 
+  // -- Calendar sync shared by several processes (repos/leases.ts) ---------------------------------
+
+  heartbeatProcess(p: { owner: string; host: string; pid: number }, now: number) { return this.leases.heartbeatProcess(p, now); }
+  listProcesses(since: number) { return this.leases.listProcesses(since); }
+  removeProcesses(which: { owner: string } | { before: number }) { return this.leases.removeProcesses(which); }
+  renewLeases(owner: string, until: number) { return this.leases.renewLeases(owner, until); }
+  claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number) { return this.leases.claimLeases(source, users, owner, now, until); }
+  releaseLeases(owner: string, source?: string, users?: readonly UserKey[]) { return this.leases.releaseLeases(owner, source, users); }
+  getLease(source: string, k: UserKey) { return this.leases.getLease(source, k); }
+  listLeases(source?: string) { return this.leases.listLeases(source); }
+
   // -- Retention ---------------------------------------------------------------------------------
 
   async purge(before: number, beforeDate: string): Promise<PurgeResult> {
@@ -243,17 +263,30 @@ export class KyselyStore implements Store {
     return this.atomically(fn);
   }
 
-  async ping(): Promise<boolean> {
+  /**
+   * Whether the database answers within `timeoutMs` (readiness, issue 18: a process that lost its
+   * database must leave the load balancer soon, not when the pool's connect timeout ends).
+   */
+  async ping(timeoutMs = PING_TIMEOUT_MS): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    const answered = sql`select 1`.execute(this.db).then(
+      () => true,
+      () => false,
+    );
     try {
-      await sql`select 1`.execute(this.db);
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   async close(): Promise<void> {
     if (this.db.isTransaction) throw new Error('close() is not for a transaction; close the store that opened it');
+    await this.bus.close();
     await this.db.destroy();
   }
 }

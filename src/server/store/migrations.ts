@@ -296,6 +296,34 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('google_sync').execute();
     }),
   },
+  // Several processes sharing calendar sync (issue 18): a lease per user and source, and each
+  // process's heartbeat (who is alive, for spreading the users and for the admin console).
+  '011_sync_leases': {
+    up: atomic(async (db) => {
+      await db.schema
+        .createTable('sync_leases')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sync_leases_pk', ['source', 'tid', 'oid'])
+        .execute();
+      await db.schema.createIndex('sync_leases_owner_idx').on('sync_leases').column('owner').execute();
+      await db.schema
+        .createTable('endpoint_processes')
+        .addColumn('owner', 'text', (c) => c.primaryKey())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+        .execute();
+    }),
+    down: atomic(async (db) => {
+      await db.schema.dropTable('endpoint_processes').execute();
+      await db.schema.dropTable('sync_leases').execute();
+    }),
+  },
 };
 
 /** The migrations as Kysely's provider. */

@@ -5,7 +5,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { PgBus, soloBus } from './bus';
 import { Pool, types as pgTypes } from 'pg';
 import { KyselyStore } from './kysely-store';
 import { migrateToLatest } from './migrations';
@@ -111,7 +112,17 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Store> {
       throw new Error(oneLine(`PostgreSQL at ${shown}: ${scrub(describeError(e))}`), { cause: e });
     }
   }
-  return new KyselyStore(db, 'postgres');
+  // The bus (issue 18) listens on its own connection, opened when the endpoint subscribes.
+  const schema = (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? 'public';
+  const bus = opts.readonly
+    ? soloBus
+    : new PgBus({
+        client: { connectionString: url, connectionTimeoutMillis: 10_000 },
+        notify: async (channel, payload) => void (await sql`select pg_notify(${channel}, ${payload})`.execute(db)),
+        schema,
+        onError: (m) => void process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: scrub(m) })}\n`),
+      });
+  return new KyselyStore(db, 'postgres', bus);
 }
 
 /**

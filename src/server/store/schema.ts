@@ -174,6 +174,28 @@ export interface GoogleSyncTable {
   updated_at: number;
 }
 
+/**
+ * Calendar sync shared by several processes on PostgreSQL (issue 18): who reads a user's
+ * calendar from one source ('graph', 'google'), until when. A lease that lapses (its process
+ * died or lost the database) may be taken by another process.
+ */
+export interface SyncLeasesTable {
+  source: string;
+  tid: string;
+  oid: string;
+  owner: string;
+  expires_at: number;
+}
+
+/** The endpoint processes on this database and their last heartbeat (issue 18). */
+export interface EndpointProcessesTable {
+  owner: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  heartbeat_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_docs: UserDocsTable;
@@ -185,7 +207,9 @@ export interface Database {
   switch_journal: SwitchJournalTable;
   calendar_sync: CalendarSyncTable;
   google_sync: GoogleSyncTable;
+  sync_leases: SyncLeasesTable;
+  endpoint_processes: EndpointProcessesTable;
 }
 
 /** Every table, children before parents (the order to empty them in). */
-export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal', 'calendar_sync', 'google_sync'];
+export const TABLES: readonly (keyof Database)[] = ['user_docs', 'bookings', 'activities', 'recurring', 'users', 'org', 'switch_state', 'switch_journal', 'calendar_sync', 'google_sync', 'sync_leases', 'endpoint_processes'];

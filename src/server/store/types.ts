@@ -4,6 +4,7 @@
  * stored as text and returned parsed. Data minimisation (SPEC 12) is the caller's duty: the
  * store keeps exactly what it is given.
  */
+import type { Bus } from './bus';
 import type { SwitchStateRepository, SwitchStateRow } from './switch-state-types';
 
 export type { DeliveryRecord, DesiredInput, PendingTransition, SwitchStateRepository, SwitchStateRow } from './switch-state-types';
@@ -284,6 +285,43 @@ export interface GoogleSyncRepository {
   findGoogleChannel(channelId: string): Promise<GoogleSyncRow | null>;
 }
 
+/** Who reads a user's calendar from one source (issue 18): a process, until `expiresAt`. */
+export interface SyncLease extends UserKey {
+  source: string;
+  owner: string;
+  expiresAt: number;
+}
+
+/** An endpoint process on this database (issue 18): its name in claims and leases, and its last heartbeat. */
+export interface EndpointProcess {
+  owner: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+/**
+ * Calendar sync shared by several processes (issue 18, repos/leases.ts). A lease is taken only
+ * when it is free, lapsed or already the taker's, atomically per row, so one process holds it.
+ */
+export interface LeasesRepository {
+  /** Records the process as alive at `now` (the first call also sets its start). */
+  heartbeatProcess(p: { owner: string; host: string; pid: number }, now: number): Promise<void>;
+  /** The processes whose last heartbeat is at or after `since`, by name. */
+  listProcesses(since: number): Promise<EndpointProcess[]>;
+  /** Forgets a process (at its stop), or every process silent since before `before`. */
+  removeProcesses(which: { owner: string } | { before: number }): Promise<number>;
+  /** Extends every lease `owner` holds to `until`; returns them. */
+  renewLeases(owner: string, until: number): Promise<SyncLease[]>;
+  /** Takes these users' leases of `source` for `owner` until `until` where free, lapsed (at `now`) or its own; returns those taken. */
+  claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number): Promise<UserKey[]>;
+  /** Gives up `owner`'s leases: all, of one source, or of these users of it. */
+  releaseLeases(owner: string, source?: string, users?: readonly UserKey[]): Promise<number>;
+  getLease(source: string, k: UserKey): Promise<SyncLease | null>;
+  listLeases(source?: string): Promise<SyncLease[]>;
+}
+
 /** One page of a list, and how many there are in all. */
 export interface Page<T> {
   total: number;
@@ -332,8 +370,11 @@ export interface Store
     ActivitiesRepository,
     RecurringRepository,
     CalendarSyncRepository,
-    GoogleSyncRepository {
+    GoogleSyncRepository,
+    LeasesRepository {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Messages to the other endpoint processes on this database (bus.ts; on SQLite there are none). */
+  readonly bus: Bus;
 
   /**
    * Inside a transaction: locks these extensions (PostgreSQL: transaction-scoped advisory locks,

@@ -82,16 +82,16 @@ export class GoogleClient {
   }
 
   /** One page of events.list on the user's primary calendar (singleEvents: series come as their instances). */
-  listEvents(email: string, p: ListParams): Promise<EventPage> {
+  listEvents(email: string, p: ListParams, deadline?: () => number): Promise<EventPage> {
     const cal = this.calendarFor(email);
-    return this.call(async () => {
+    return this.call(async (timeout) => {
       const res = await cal.events.list(
         { calendarId: 'primary', singleEvents: true, maxResults: p.maxResults, timeMin: p.timeMin, timeMax: p.timeMax, syncToken: p.syncToken, pageToken: p.pageToken },
-        { retry: false },
+        { retry: false, ...(timeout !== undefined ? { timeout } : {}) },
       );
       const d = res.data;
       return { items: (d.items ?? []) as GoogleEvent[], nextPageToken: d.nextPageToken ?? null, nextSyncToken: d.nextSyncToken ?? null };
-    });
+    }, deadline);
   }
 
   /** events.watch on the user's primary calendar: Google posts to `address` on every change, with `token`, until `expiration`. */
@@ -115,13 +115,18 @@ export class GoogleClient {
     }
   }
 
-  /** Runs a request in a free slot; throttling and 5xx are waited out and tried again. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a request in a free slot; throttling and 5xx are waited out and tried again. `deadline`
+   * (issue 18), called once a slot is free, gives the instant the attempt must end by (its
+   * timeout) or throws LeaseLost when none may start.
+   */
+  private async call<T>(fn: (timeoutMs?: number) => Promise<T>, deadline?: () => number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.limiter.run(async () => {
+        const until = deadline?.() ?? Infinity;
         this.requests++;
         try {
-          return { ok: true as const, value: await fn() };
+          return { ok: true as const, value: await fn(Number.isFinite(until) ? Math.max(1, until - Date.now()) : undefined) };
         } catch (err) {
           return { ok: false as const, error: toGoogleError(err), retryAfter: retryAfterOf(err) };
         }

@@ -8,7 +8,8 @@
  * window. Polling every GOOGLE_POLL_SECONDS. One failing user is recorded for that user and never
  * stops the others. With GOOGLE_NOTIFICATION_URL set, each user also has a push channel
  * (events.watch, renewed a day before it ends): Google's message names the channel and carries
- * its secret token, and starts that user's round within `coalesceMs`.
+ * its secret token, and starts that user's round within `coalesceMs`. Several processes on one
+ * PostgreSQL share the users by leases as Graph's sync does (issue 18, ../leases.ts).
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DAY_MS, ValidationError } from '../../../core';
@@ -17,6 +18,7 @@ import type { Service, UserContext } from '../../service';
 import type { GoogleSyncRow, Store, UserKey, UserRow } from '../../store/types';
 import { Limiter, type Sleep } from '../graph-client';
 import { syncWindow } from '../sync';
+import { LeaseLost, MIN_REQUEST_MS, SyncLeases } from '../leases';
 import { SyncWorker } from '../worker';
 import { GoogleClient, GoogleError } from './client';
 import type { GoogleConfig } from './config';
@@ -34,6 +36,8 @@ export interface GoogleSyncOptions {
   /** Push messages arriving within this many ms start one round per user. Default 500. */
   coalesceMs?: number;
   log?: Log;
+  /** The process's leases (issue 18); default: this process reads every user (one process). */
+  leases?: SyncLeases;
 }
 
 export interface GoogleRoundResult {
@@ -67,6 +71,8 @@ export interface GoogleStatus {
   lastRoundLagMs: number | null;
   channelActive: boolean;
   channelExpiresAt: number | null;
+  /** The process reading this user's calendar now (issue 18; null: none holds the lease at the moment). */
+  process: string | null;
 }
 
 /** A channel is replaced this long before Google ends it. */
@@ -92,6 +98,7 @@ export class GoogleCalendarSync {
   private readonly log: Log;
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
+  readonly leases: SyncLeases;
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
 
@@ -100,6 +107,16 @@ export class GoogleCalendarSync {
     this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 250;
     this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
+    this.leases = o.leases ?? new SyncLeases({ store: o.store, owner: 'this-process', clock: o.clock, timers: o.timers ?? realTimers, log: this.log, shared: false });
+    this.leases.register({
+      name: 'google',
+      users: () => this.users(),
+      busy: (u) => this.worker.current(userKey(u)) !== undefined,
+      handle: (u, kind, at) => this.handle(u, kind, at),
+      gained: (users) => {
+        for (const u of users) void this.worker.track(this.gain(u));
+      },
+    });
   }
 
   /** Starts polling: a first round at once (not awaited: the endpoint serves meanwhile), then every GOOGLE_POLL_SECONDS. */
@@ -124,7 +141,9 @@ export class GoogleCalendarSync {
   /** One round for every user it reads. */
   async runAll(): Promise<GoogleRoundResult[]> {
     const started = this.o.clock();
-    const [users, rows] = await Promise.all([this.users(), this.o.store.listGoogleSync()]);
+    const [all, rows] = await Promise.all([this.users(), this.o.store.listGoogleSync()]);
+    // With several processes, each reads the users whose lease it holds (../leases.ts).
+    const users = all.filter((u) => this.leases.holds('google', u, MIN_REQUEST_MS));
     const byKey = new Map(rows.map((r) => [userKey(r), r]));
     // More rounds than request slots keep both Google and the database busy (the client caps requests).
     const limiter = new Limiter(this.o.config.maxConcurrency * 4);
@@ -149,6 +168,7 @@ export class GoogleCalendarSync {
 
   private async round(user: UserKey, triggeredAt: number, known?: GoogleSyncRow | null): Promise<GoogleRoundResult> {
     const result: GoogleRoundResult = { oid: user.oid, ok: false, full: false, stored: 0, removed: 0, skipped: 0 };
+    if (!this.leases.holds('google', user, MIN_REQUEST_MS)) return { ...result, error: 'lease held elsewhere' };
     this.counts.rounds++;
     try {
       const fresh = await this.o.store.getUser(user);
@@ -169,6 +189,7 @@ export class GoogleCalendarSync {
         result.full = true;
         syncToken = await this.read(ctx, email, null, result, window);
       }
+      if (!this.leases.holds('google', user, 1_000)) throw new LeaseLost('google', user);
       const now = this.o.clock();
       await this.o.store.patchGoogleSync(user, { email, syncToken, windowStart: window.start, windowEnd: window.end, lastSuccessAt: now, lastError: null, lastErrorAt: null, lagMs: Math.max(0, now - triggeredAt) }, now);
       if (result.full) this.counts.full++;
@@ -177,6 +198,10 @@ export class GoogleCalendarSync {
         this.log.info({ oid: user.oid, full: result.full, stored: result.stored, removed: result.removed, skipped: result.skipped }, 'google calendar synced');
       }
     } catch (err) {
+      if (err instanceof LeaseLost) {
+        this.log.info({ oid: user.oid }, 'google calendar lease lapsed during a round; left to the process that holds it');
+        return { ...result, error: 'lease lost' };
+      }
       this.counts.failed++;
       result.error = describe(err);
       this.log.warn({ oid: user.oid, status: err instanceof GoogleError ? err.status : undefined, error: result.error }, 'google calendar sync failed');
@@ -194,15 +219,33 @@ export class GoogleCalendarSync {
   async resync(k: UserKey): Promise<boolean> {
     const user = await this.o.store.getUser(k);
     if (!user?.extension || !googleAddress(user, this.o.config.domain)) return false;
-    await this.worker.current(userKey(user));
-    await this.o.store.patchGoogleSync(user, { syncToken: null }, this.o.clock());
-    void this.syncUser(user);
+    // Done by the process reading this user (it may be another one).
+    await this.leases.dispatch('google', user, 'resync', this.o.clock());
     return true;
+  }
+
+  /** A user this process has just taken over (../leases.ts): their channel, then a round at once. */
+  private async gain(k: UserKey): Promise<void> {
+    const user = await this.o.store.getUser(k);
+    if (!user?.extension || !googleAddress(user, this.o.config.domain)) return;
+    if (this.o.config.notificationUrl) await this.ensureChannel(user, await this.o.store.getGoogleSync(user));
+    await this.syncUser(user);
+  }
+
+  /** A request for a user this process reads (from this process or, over the bus, another): a change or a resync. */
+  private handle(user: UserKey, kind: string, at: number): void {
+    if (kind !== 'resync') return this.notify(user, at);
+    const run = async () => {
+      await this.worker.current(userKey(user));
+      await this.o.store.patchGoogleSync(user, { syncToken: null }, this.o.clock());
+      this.notify(user, at);
+    };
+    void this.worker.track(run().catch((err) => this.log.warn({ oid: user.oid, error: describe(err) }, 'google resync not started')));
   }
 
   /** Per user it reads: how sync is going (the admin console's Kalendersynk). */
   async status(): Promise<GoogleStatus[]> {
-    const [users, rows] = await Promise.all([this.users(), this.o.store.listGoogleSync()]);
+    const [users, rows, leases] = await Promise.all([this.users(), this.o.store.listGoogleSync(), this.leases.view()]);
     const byKey = new Map(rows.map((r) => [userKey(r), r]));
     const now = this.o.clock();
     return users.map((u) => {
@@ -218,6 +261,7 @@ export class GoogleCalendarSync {
         lastRoundLagMs: r?.lagMs ?? null,
         channelActive: Boolean(r?.channelId && (r.channelExpiresAt ?? 0) > now),
         channelExpiresAt: r?.channelExpiresAt ?? null,
+        process: leases.holder('google', u).owner,
       };
     });
   }
@@ -255,7 +299,8 @@ export class GoogleCalendarSync {
     if (!row) return 'unknown';
     if (!row.channelToken || m.token === null || !sameSecret(m.token, row.channelToken)) return 'refused';
     if (m.state === 'sync') return 'sync';
-    this.notify(row);
+    // Handled by the process that reads this user (here, or over the bus).
+    await this.leases.dispatch('google', row, 'change', this.o.clock());
     return 'accepted';
   }
 
@@ -285,7 +330,7 @@ export class GoogleCalendarSync {
     const opts = { zone: ctx.org.calendar.zone, location: ctx.settings.messageFields.location, body: ctx.settings.messageFields.body };
     const base = syncToken !== null ? { syncToken } : { timeMin: new Date(window.start).toISOString(), timeMax: new Date(window.end).toISOString() };
     for (let pageToken: string | undefined; ; ) {
-      const page = await this.client.listEvents(email, { ...base, pageToken, maxResults: this.pageSize });
+      const page = await this.client.listEvents(email, { ...base, pageToken, maxResults: this.pageSize }, () => this.leases.deadline('google', user));
       for (const e of page.items) {
         if (typeof e?.id !== 'string' || e.id === '') {
           result.skipped++;

@@ -121,7 +121,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, {
     async () => {
       const rows = calendar ? await calendar.status() : [];
       const googleRows = google ? await google.status() : [];
+      const leases = calendar?.leases ?? google?.leases ?? null;
+      const processes = leases ? (await leases.view()).processes : [];
+      const count = (list: readonly { process: string | null }[], name: string) => list.filter((r) => r.process === name).length;
       return {
+        processes: processes.map((p) => ({ name: p.owner, host: p.host, pid: p.pid, startedAt: iso(p.startedAt), heartbeatAt: iso(p.heartbeatAt), graphUsers: count(rows, p.owner), googleUsers: count(googleRows, p.owner) })),
+        thisProcess: app.owner,
         google: {
           enabled: google !== null,
           notifications: Boolean(config.google?.notificationUrl),

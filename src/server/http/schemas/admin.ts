@@ -97,8 +97,23 @@ export const CalendarAdmin = Type.Object({
       windowEnd: InstantOut,
       subscriptionActive: Type.Boolean(),
       subscriptionExpiresAt: InstantOut,
+      process: Type.Union([Type.String(), Type.Null()], { description: 'the endpoint process reading this calendar now (null: none holds it at the moment)' }),
     }),
   ),
+  /** The endpoint processes alive on this database (issue 18), and how many calendars each reads. */
+  processes: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      host: Type.String(),
+      pid: Type.Integer(),
+      startedAt: InstantOut,
+      heartbeatAt: InstantOut,
+      graphUsers: Type.Integer(),
+      googleUsers: Type.Integer(),
+    }),
+  ),
+  /** The process that answered. */
+  thisProcess: Type.String(),
   /** Google Calendar (issue 17): the users read there, beside Graph's. */
   google: Type.Object({
     enabled: Type.Boolean(),
@@ -115,6 +130,7 @@ export const CalendarAdmin = Type.Object({
         lastRoundLagMs: Type.Union([Type.Integer(), Type.Null()]),
         channelActive: Type.Boolean(),
         channelExpiresAt: InstantOut,
+        process: Type.Union([Type.String(), Type.Null()]),
       }),
     ),
   }),
