@@ -61,9 +61,15 @@ function endpoint(isAdmin = true) {
     'GET /api/v1/admin/calendar': () => ({
       enabled: true,
       notifications: true,
-      users: [{ oid: 'o1', extension: '1021', lastSuccessAt: null, lastError: null, lastErrorAt: null, lagSeconds: 4, lastRoundLagMs: 10, windowStart: null, windowEnd: null, subscriptionActive: true, subscriptionExpiresAt: '2026-11-26T00:00:00Z' }],
+      users: [{ oid: 'o1', extension: '1021', lastSuccessAt: null, lastError: null, lastErrorAt: null, lagSeconds: 4, lastRoundLagMs: 10, windowStart: null, windowEnd: null, subscriptionActive: true, subscriptionExpiresAt: '2026-11-26T00:00:00Z', process: 'kk-1:4711:1a2b3c4d' }],
+      // Issue 18: the process reading each calendar, and the processes.
+      processes: [
+        { name: 'kk-1:4711:1a2b3c4d', host: 'kk-1', pid: 4711, startedAt: '2026-11-24T08:00:00Z', heartbeatAt: '2026-11-24T10:00:00Z', graphUsers: 1, googleUsers: 0 },
+        { name: 'kk-2:5120:9f8e7d6c', host: 'kk-2', pid: 5120, startedAt: '2026-11-24T08:00:00Z', heartbeatAt: '2026-11-24T10:00:00Z', graphUsers: 0, googleUsers: 0 },
+      ],
+      thisProcess: 'kk-2:5120:9f8e7d6c',
       // Issue 17: the Google section is on the page too.
-      google: { enabled: true, notifications: false, users: [{ oid: 'o2', extension: '1022', email: 'eva@skola.se', lastSuccessAt: null, lastError: 'HTTP 403 rateLimitExceeded', lastErrorAt: '2026-11-24T10:00:00Z', lagSeconds: null, lastRoundLagMs: null, channelActive: false, channelExpiresAt: null }] },
+      google: { enabled: true, notifications: false, users: [{ oid: 'o2', extension: '1022', email: 'eva@skola.se', lastSuccessAt: null, lastError: 'HTTP 403 rateLimitExceeded', lastErrorAt: '2026-11-24T10:00:00Z', lagSeconds: null, lastRoundLagMs: null, channelActive: false, channelExpiresAt: null, process: null }] },
     }),
     'GET /api/v1/admin/directory': () => ({
       enabled: true,

@@ -1,8 +1,9 @@
 /**
  * Kalendersynk: GET /admin/calendar (all linked users; shown 50 at a time with a filter), per
  * user the last sync, lag, last error and subscription, and Synka om (POST …/{oid}/resync); the
- * users read from Google Calendar (GoogleSection), when it is configured. Below them the
- * directory section (Hämta från katalogen).
+ * users read from Google Calendar (GoogleSection), when it is configured; each user's row names
+ * the process reading that calendar, and ProcessesSection lists the endpoint processes. Below them
+ * the directory section (Hämta från katalogen).
  */
 import { Button, Field, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import * as React from 'react';
@@ -16,6 +17,7 @@ import { useStyles } from '../../ui/styles';
 import { useLoad } from '../../ui/useLoad';
 import { DirectorySection } from './DirectorySection';
 import { GoogleSection } from './GoogleSection';
+import { ProcessesSection } from './ProcessesSection';
 import { CALENDAR_TEXTS } from './texts';
 
 export const PAGE_SIZE = 50;
@@ -86,6 +88,7 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
                       <TableHeaderCell>{x.colLag}</TableHeaderCell>
                       <TableHeaderCell>{x.colLastError}</TableHeaderCell>
                       <TableHeaderCell>{x.colSubscription}</TableHeaderCell>
+                      <TableHeaderCell>{x.colProcess}</TableHeaderCell>
                       <TableHeaderCell>{x.colActions}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
@@ -98,6 +101,7 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
                         <TableCell>{formatLag(u.lagSeconds, t)}</TableCell>
                         <TableCell>{u.lastError ? fill(x.errorAt, { error: u.lastError, at: formatInstant(u.lastErrorAt, t) }) : t.none}</TableCell>
                         <TableCell>{u.subscriptionActive ? formatInstant(u.subscriptionExpiresAt, t) : x.noSubscription}</TableCell>
+                        <TableCell>{u.process ?? x.processNone}</TableCell>
                         <TableCell>
                           <Button size="small" onClick={() => void resync(u, who(u))} aria-label={fill(x.resyncLabel, { who: who(u) })}>
                             {x.resync}
@@ -114,6 +118,7 @@ export function CalendarPage({ client, lang }: CalendarPageProps) {
         </>
       )}
       {cal.data?.google?.enabled && <GoogleSection google={cal.data.google} lang={lang} onResync={(u) => void resync(u, u.email ?? u.extension ?? u.oid)} />}
+      {cal.data && (cal.data.enabled || cal.data.google?.enabled) && <ProcessesSection processes={cal.data.processes ?? []} thisProcess={cal.data.thisProcess} lang={lang} />}
       <DirectorySection client={client} lang={lang} />
     </section>
   );

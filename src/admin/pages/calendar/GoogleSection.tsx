@@ -1,6 +1,6 @@
 /**
  * Kalendersynk's Google part (issue 17): the users read from Google Calendar, per user the last
- * sync, lag, last error and push channel, and Synka om (the same action as Graph's rows).
+ * sync, lag, last error, push channel and the process reading it, and Synka om (the same action as Graph's rows).
  */
 import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import * as React from 'react';
@@ -35,6 +35,7 @@ export function GoogleSection({ google, lang, onResync }: { google: CalendarStat
                 <TableHeaderCell>{x.colLag}</TableHeaderCell>
                 <TableHeaderCell>{x.colLastError}</TableHeaderCell>
                 <TableHeaderCell>{x.colChannel}</TableHeaderCell>
+                <TableHeaderCell>{x.colProcess}</TableHeaderCell>
                 <TableHeaderCell>{x.colActions}</TableHeaderCell>
               </TableRow>
             </TableHeader>
@@ -47,6 +48,7 @@ export function GoogleSection({ google, lang, onResync }: { google: CalendarStat
                   <TableCell>{formatLag(u.lagSeconds, t)}</TableCell>
                   <TableCell>{u.lastError ? fill(x.errorAt, { error: u.lastError, at: formatInstant(u.lastErrorAt, t) }) : t.none}</TableCell>
                   <TableCell>{u.channelActive ? formatInstant(u.channelExpiresAt, t) : x.noChannel}</TableCell>
+                  <TableCell>{u.process ?? x.processNone}</TableCell>
                   <TableCell>
                     <Button size="small" onClick={() => onResync(u)} aria-label={fill(x.resyncLabel, { who: u.email ?? u.extension ?? u.oid })}>
                       {x.resync}
