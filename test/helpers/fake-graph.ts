@@ -81,6 +81,13 @@ export interface FakeGraphOptions {
   validateSubscriptions?: boolean;
   /** Directory users a page (GET /users, group members) when $top asks for more. Default 100. */
   directoryPageSize?: number;
+  /**
+   * Issue 18: a delta request for a mailbox while another for it is in flight (two processes
+   * using its delta link at once) is answered 409 and recorded in `concurrentDelta`.
+   */
+  refuseConcurrentDelta?: boolean;
+  /** Each delta request is answered after this many ms (widens any overlap). */
+  deltaDelayMs?: number;
 }
 
 const toGraphTime = (iso: string) => ({ dateTime: new Date(iso).toISOString().replace('Z', '0000'), timeZone: 'UTC' });
@@ -103,6 +110,9 @@ export class FakeGraph {
   readonly deltaLog: { user: string; kind: 'initial' | 'page' | 'delta'; at: number }[] = [];
   /** Prefer headers seen on delta requests. */
   lastPrefer: string | null = null;
+  /** Delta requests that came while another for the same mailbox was in flight (refuseConcurrentDelta). */
+  readonly concurrentDelta: { user: string; at: number }[] = [];
+  private readonly deltaInFlight = new Map<string, number>();
   /** Every mail sendMail accepted: the sender as the path names it, and the message and saveToSentItems as posted. */
   readonly sentMails: { sender: string; message: { subject: string; body: { contentType: string; content: string }; toRecipients: { emailAddress: { address: string } }[] }; saveToSentItems: unknown }[] = [];
   private readonly mailFailures: number[] = [];
@@ -268,49 +278,21 @@ export class FakeGraph {
     if (req.method === 'GET' && delta) {
       this.requests.delta++;
       const user = decodeURIComponent(delta[1]!);
-      this.lastPrefer = (req.headers.prefer as string | undefined) ?? null;
-      const m = this.mailbox(user);
-      const failure = m.failures.shift();
-      if (failure) {
-        return this.json(res, failure.status, { error: { code: failure.code ?? (failure.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), message: 'fake failure' } }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+      if (this.o.refuseConcurrentDelta || this.o.deltaDelayMs) {
+        const n = this.deltaInFlight.get(user) ?? 0;
+        if (n > 0 && this.o.refuseConcurrentDelta) {
+          this.concurrentDelta.push({ user, at: Date.now() });
+          return this.json(res, 409, { error: { code: 'concurrentDeltaUse', message: 'another request for this mailbox is in flight' } });
+        }
+        this.deltaInFlight.set(user, n + 1);
+        try {
+          if (this.o.deltaDelayMs) await new Promise((r) => setTimeout(r, this.o.deltaDelayMs));
+          return this.delta(req, res, url, user);
+        } finally {
+          this.deltaInFlight.set(user, (this.deltaInFlight.get(user) ?? 1) - 1);
+        }
       }
-      const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(this.lastPrefer ?? '')?.[1] ?? this.o.pageSize ?? 10);
-      const skip = url.searchParams.get('$skiptoken');
-      const dtoken = url.searchParams.get('$deltatoken');
-      if (skip) {
-        this.deltaLog.push({ user, kind: 'page', at: Date.now() });
-        return this.page(res, user, skip, pageSize);
-      }
-      let start: number;
-      let end: number;
-      let since = 0;
-      if (dtoken) {
-        this.deltaLog.push({ user, kind: 'delta', at: Date.now() });
-        if (m.expired) return this.json(res, 410, { error: { code: 'syncStateNotFound', message: 'The sync state generation is not found.' } });
-        const t = JSON.parse(Buffer.from(dtoken, 'base64url').toString('utf8')) as { user: string; seq: number; start: number; end: number };
-        if (t.user !== user) return this.json(res, 400, { error: { code: 'badRequest', message: 'token of another mailbox' } });
-        ({ start, end } = t);
-        since = t.seq;
-      } else {
-        this.deltaLog.push({ user, kind: 'initial', at: Date.now() });
-        m.expired = false;
-        start = Date.parse(url.searchParams.get('startDateTime') ?? '');
-        end = Date.parse(url.searchParams.get('endDateTime') ?? '');
-        if (!Number.isFinite(start) || !Number.isFinite(end)) return this.json(res, 400, { error: { code: 'ErrorInvalidParameter', message: 'startDateTime and endDateTime are required' } });
-      }
-      const inWindow = (e: FakeEvent) => Date.parse(e.start) < end && Date.parse(e.end) > start;
-      const items: unknown[] = [];
-      for (const s of m.events.values()) {
-        if (s.seq <= since) continue;
-        if (since === 0) {
-          if (!s.removed && inWindow(s.event) && s.event.type !== 'seriesMaster') items.push(this.graphEvent(user, s));
-        } else if (s.removed || !inWindow(s.event)) items.push({ '@odata.type': '#microsoft.graph.event', id: s.event.id, '@removed': { reason: 'deleted' } });
-        else if (s.event.type !== 'seriesMaster') items.push(this.graphEvent(user, s));
-      }
-      const deltaToken = Buffer.from(JSON.stringify({ user, seq: this.seq, start, end })).toString('base64url');
-      const id = randomUUID();
-      this.pages.set(id, { items, offset: 0, deltaToken });
-      return this.page(res, user, id, pageSize);
+      return this.delta(req, res, url, user);
     }
 
     if (path === '/v1.0/subscriptions' && req.method === 'POST') {
@@ -406,6 +388,53 @@ export class FakeGraph {
     return verify('RSA-SHA256', Buffer.from(`${h}.${p}`), this.o.assertion.publicKey, Buffer.from(sig, 'base64url'));
   }
 
+  /** calendarView/delta: a first request, a page (skip token) or the changes since a delta link. */
+  private delta(req: IncomingMessage, res: ServerResponse, url: URL, user: string): void {
+    this.lastPrefer = (req.headers.prefer as string | undefined) ?? null;
+    const m = this.mailbox(user);
+    const failure = m.failures.shift();
+    if (failure) {
+      return this.json(res, failure.status, { error: { code: failure.code ?? (failure.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable'), message: 'fake failure' } }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+    }
+    const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(this.lastPrefer ?? '')?.[1] ?? this.o.pageSize ?? 10);
+    const skip = url.searchParams.get('$skiptoken');
+    const dtoken = url.searchParams.get('$deltatoken');
+    if (skip) {
+      this.deltaLog.push({ user, kind: 'page', at: Date.now() });
+      return this.page(res, user, skip, pageSize);
+    }
+    let start: number;
+    let end: number;
+    let since = 0;
+    if (dtoken) {
+      this.deltaLog.push({ user, kind: 'delta', at: Date.now() });
+      if (m.expired) return this.json(res, 410, { error: { code: 'syncStateNotFound', message: 'The sync state generation is not found.' } });
+      const t = JSON.parse(Buffer.from(dtoken, 'base64url').toString('utf8')) as { user: string; seq: number; start: number; end: number };
+      if (t.user !== user) return this.json(res, 400, { error: { code: 'badRequest', message: 'token of another mailbox' } });
+      ({ start, end } = t);
+      since = t.seq;
+    } else {
+      this.deltaLog.push({ user, kind: 'initial', at: Date.now() });
+      m.expired = false;
+      start = Date.parse(url.searchParams.get('startDateTime') ?? '');
+      end = Date.parse(url.searchParams.get('endDateTime') ?? '');
+      if (!Number.isFinite(start) || !Number.isFinite(end)) return this.json(res, 400, { error: { code: 'ErrorInvalidParameter', message: 'startDateTime and endDateTime are required' } });
+    }
+    const inWindow = (e: FakeEvent) => Date.parse(e.start) < end && Date.parse(e.end) > start;
+    const items: unknown[] = [];
+    for (const s of m.events.values()) {
+      if (s.seq <= since) continue;
+      if (since === 0) {
+        if (!s.removed && inWindow(s.event) && s.event.type !== 'seriesMaster') items.push(this.graphEvent(user, s));
+      } else if (s.removed || !inWindow(s.event)) items.push({ '@odata.type': '#microsoft.graph.event', id: s.event.id, '@removed': { reason: 'deleted' } });
+      else if (s.event.type !== 'seriesMaster') items.push(this.graphEvent(user, s));
+    }
+    const deltaToken = Buffer.from(JSON.stringify({ user, seq: this.seq, start, end })).toString('base64url');
+    const id = randomUUID();
+    this.pages.set(id, { items, offset: 0, deltaToken });
+    return this.page(res, user, id, pageSize);
+  }
+
   private page(res: ServerResponse, user: string, id: string, pageSize: number): void {
     const p = this.pages.get(id);
     if (!p) return this.json(res, 410, { error: { code: 'syncStateNotFound', message: 'skip token unknown' } });
@@ -418,14 +447,14 @@ export class FakeGraph {
   }
 
   /** Graph's change notification for a user's subscription(s), posted to the endpoint as Graph does. */
-  async notify(user: string, opts: { lifecycleEvent?: string; clientState?: string } = {}): Promise<number> {
+  async notify(user: string, opts: { lifecycleEvent?: string; clientState?: string; url?: string } = {}): Promise<number> {
     let status = 0;
     for (const sub of this.subscriptions.values()) {
       if (sub.resource !== `/users/${user}/events`) continue;
       const item = opts.lifecycleEvent
         ? { subscriptionId: sub.id, clientState: opts.clientState ?? sub.clientState, lifecycleEvent: opts.lifecycleEvent, resource: sub.resource }
         : { subscriptionId: sub.id, clientState: opts.clientState ?? sub.clientState, changeType: 'updated', resource: `Users/${user}/Events/x`, tenantId: this.o.tenant };
-      const r = await fetch(sub.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [item] }) });
+      const r = await fetch(opts.url ?? sub.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [item] }) });
       status = r.status;
       await r.arrayBuffer();
     }
