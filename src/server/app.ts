@@ -193,7 +193,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     client: calendar?.client,
     sleep: deps.graph?.sleep,
     timers: deps.graph?.timers,
-    log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) },
+    log: appLog,
+    // Issue 18: the daily run due at an instant is taken by one process (a lease of its own, kept two days).
+    claimRun: async (due) => (await store.claimLeases('directory', [{ tid: 'daily', oid: String(due) }], owner, clock(), due + 2 * 86_400_000)).length > 0,
   });
   if (directory) app.addHook('onClose', async () => directory.sync.stop());
   app.decorate('directorySync', directory?.sync ?? null);

@@ -97,7 +97,8 @@ export async function startServer(config: Config, options: { signal?: AbortSigna
     app.calendar?.start();
     app.google?.start();
     // Mails marked due before a restart (NOTIFY_MAIL=on), in the background like the first round.
-    void app.mailer?.sweep();
+    // With several processes, each sends those of the users whose calendar it reads (issue 18), so no mail goes twice.
+    void app.mailer?.sweep((u) => app.leases?.holds('graph', u) ?? true);
     // The daily directory run (DIRECTORY_SYNC_AT), when linking from the directory is configured.
     app.directorySync?.start();
     let stopped = false;

@@ -168,7 +168,7 @@ export class SyncLeases {
     if (!this.shared) return;
     // Another process may take them now instead of when they lapse.
     for (const m of this.held.values()) m.clear();
-    await this.o.store.releaseLeases(this.owner).catch(() => undefined);
+    for (const source of this.sources.keys()) await this.o.store.releaseLeases(this.owner, source).catch(() => undefined);
     await this.o.store.removeProcesses({ owner: this.owner }).catch(() => undefined);
   }
 
@@ -195,7 +195,7 @@ export class SyncLeases {
       const now = this.o.clock();
       const until = now + this.leaseMs;
       await store.heartbeatProcess({ owner: this.owner, host: hostname(), pid: process.pid }, now);
-      const renewed = await store.renewLeases(this.owner, until);
+      const renewed = await store.renewLeases(this.owner, [...this.sources.keys()], until);
       // What the database says this process holds (a lease taken away, e.g. after this process
       // stalled past its lapse, is dropped here).
       for (const m of this.held.values()) m.clear();

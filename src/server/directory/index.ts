@@ -26,6 +26,8 @@ export interface DirectoryDeps {
   sleep?: Sleep;
   timers?: Timers;
   log?: Log;
+  /** See DirectorySyncOptions.claimRun (issue 18). */
+  claimRun?: (due: number) => Promise<boolean>;
 }
 
 /** null when Graph is not configured. */
@@ -43,6 +45,7 @@ export function createDirectory(config: Pick<Config, 'graph' | 'directory' | 'or
     clock: deps.clock,
     timers: deps.timers,
     log: deps.log,
+    claimRun: deps.claimRun,
   });
   return { lookup, sync };
 }

@@ -45,6 +45,11 @@ export interface DirectorySyncOptions {
   clock: () => number;
   timers?: Timers;
   log?: Log;
+  /**
+   * With several processes (issue 18): takes the daily run due at `due` for this process; false
+   * when another process has it (each daily run happens once). Default: always this process.
+   */
+  claimRun?: (due: number) => Promise<boolean>;
 }
 
 /** One run: read, compare, and (unless `dryRun`) write. Throws GraphError when Graph fails; nothing is written then. */
@@ -146,7 +151,11 @@ export class DirectorySync {
     // The next one counts from the one due, so a clock a little behind never runs it twice a day.
     const due = this.nextAt;
     this.nextAt = nextDailyRun(Math.max(this.o.clock(), due), this.o.config.syncAt!, this.o.orgTimeZone);
-    void this.run({ dryRun: false })
+    void (this.o.claimRun ?? (async () => true))(due)
+      .then(async (mine) => {
+        if (mine) await this.run({ dryRun: false });
+        else this.log.info({ due }, 'daily directory run done by another process');
+      })
       .catch((err: unknown) => this.log.error({ err: { type: describe(err) } }, 'directory sync failed'))
       .finally(() => this.arm());
   }

@@ -67,11 +67,11 @@ export class Mailer {
     });
   }
 
-  /** Every user's due mails (at start). Never throws. */
-  async sweep(): Promise<MailRound> {
+  /** Every user's due mails (at start), or those of the users `mine` accepts (issue 18: the users this process reads). Never throws. */
+  async sweep(mine: (user: UserKey) => boolean = () => true): Promise<MailRound> {
     const total = empty();
     try {
-      const due = await this.o.service.dueMails(this.batch);
+      const due = (await this.o.service.dueMails(this.batch)).filter((d) => mine(d.user));
       const users = new Map(due.map((d) => [userKey(d.user), { tid: d.user.tid, oid: d.user.oid }]));
       for (const u of users.values()) add(total, await this.sendDue(u));
       if (due.length > 0) this.log.info({ users: users.size, ...total }, 'booking mail sweep');

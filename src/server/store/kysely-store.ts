@@ -233,7 +233,7 @@ export class KyselyStore implements Store {
   heartbeatProcess(p: { owner: string; host: string; pid: number }, now: number) { return this.leases.heartbeatProcess(p, now); }
   listProcesses(since: number) { return this.leases.listProcesses(since); }
   removeProcesses(which: { owner: string } | { before: number }) { return this.leases.removeProcesses(which); }
-  renewLeases(owner: string, until: number) { return this.leases.renewLeases(owner, until); }
+  renewLeases(owner: string, sources: readonly string[], until: number) { return this.leases.renewLeases(owner, sources, until); }
   claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number) { return this.leases.claimLeases(source, users, owner, now, until); }
   releaseLeases(owner: string, source?: string, users?: readonly UserKey[]) { return this.leases.releaseLeases(owner, source, users); }
   getLease(source: string, k: UserKey) { return this.leases.getLease(source, k); }

@@ -312,8 +312,8 @@ export interface LeasesRepository {
   listProcesses(since: number): Promise<EndpointProcess[]>;
   /** Forgets a process (at its stop), or every process silent since before `before`. */
   removeProcesses(which: { owner: string } | { before: number }): Promise<number>;
-  /** Extends every lease `owner` holds to `until`; returns them. */
-  renewLeases(owner: string, until: number): Promise<SyncLease[]>;
+  /** Extends every lease `owner` holds of these sources to `until`; returns them. */
+  renewLeases(owner: string, sources: readonly string[], until: number): Promise<SyncLease[]>;
   /** Takes these users' leases of `source` for `owner` until `until` where free, lapsed (at `now`) or its own; returns those taken. */
   claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number): Promise<UserKey[]>;
   /** Gives up `owner`'s leases: all, of one source, or of these users of it. */

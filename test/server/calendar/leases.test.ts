@@ -70,14 +70,15 @@ describe.each(dialects)('lease rows on %s', (_name, open) => {
     expect(await store.getLease('graph', a)).toEqual({ source: 'graph', ...a, owner: 'A', expiresAt: T0 + 42_000 });
 
     // Renewal extends every lease of its owner, and only those.
-    const renewed = await store.renewLeases('A', T0 + 50_000);
+    const renewed = await store.renewLeases('A', ['graph', 'google'], T0 + 50_000);
     expect(renewed.map((l) => `${l.source}:${l.oid}`).sort()).toEqual(['graph:user-1', 'graph:user-2']);
     expect((await store.getLease('graph', c))?.expiresAt).toBe(T0 + 41_000);
 
     // Lapsed: B takes A's user-2 once its lease has run out.
     expect(await store.claimLeases('graph', [b], 'B', T0 + 49_999, T0 + 90_000)).toEqual([]);
     expect(await store.claimLeases('graph', [b], 'B', T0 + 50_000, T0 + 90_000)).toEqual([b]);
-    expect((await store.renewLeases('A', T0 + 60_000)).map((l) => l.oid)).toEqual(['user-1']);
+    expect((await store.renewLeases('A', ['graph'], T0 + 60_000)).map((l) => l.oid)).toEqual(['user-1']);
+    expect(await store.renewLeases('B', ['other'], T0 + 60_000)).toEqual([]);
 
     // Release: only the owner's, of one source or some users.
     expect(await store.releaseLeases('A', 'graph', [c])).toBe(0);

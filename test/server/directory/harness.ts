@@ -54,7 +54,7 @@ export interface DirectoryHarness {
   close: () => Promise<void>;
 }
 
-export async function directoryHarness(env: Record<string, string> = {}, opts: { pageSize?: number } = {}): Promise<DirectoryHarness> {
+export async function directoryHarness(env: Record<string, string> = {}, opts: { pageSize?: number; claimRun?: (store: Store, due: number) => Promise<boolean> } = {}): Promise<DirectoryHarness> {
   const graph = new FakeGraph({ tenant: TID, clientId: CLIENT, clientSecret: SECRET, directoryPageSize: opts.pageSize });
   await graph.listen();
   const config = loadConfig({
@@ -82,6 +82,7 @@ export async function directoryHarness(env: Record<string, string> = {}, opts: {
     sleep: async (ms) => void sleeps.push(ms),
     timers,
     log: { info: log('info'), warn: log('warn'), error: log('error') },
+    claimRun: opts.claimRun ? (due) => opts.claimRun!(store, due) : undefined,
   })!;
   return {
     graph,

@@ -167,6 +167,29 @@ describe('the daily run (DIRECTORY_SYNC_AT, ORG_TIME_ZONE)', () => {
     expect(h.sync.nextRunAt).toBeNull();
   });
 
+  test('with several processes (issue 18) each daily run happens once: a run another process took is skipped here, the next day\'s runs', async () => {
+    const claim = (owner: string) => async (store: DirectoryHarness['store'], due: number) => (await store.claimLeases('directory', [{ tid: 'daily', oid: String(due) }], owner, due, due + 2 * 86_400_000)).length > 0;
+    h = await directoryHarness(env('businessPhones'), { claimRun: claim('this') });
+    h.graph.addUser(person(1, { businessPhones: ['1021'] }));
+    h.sync.start();
+    const first = h.sync.nextRunAt!;
+    // Another process took tomorrow's 03:00 run first.
+    expect(await claim('other')(h.store, first)).toBe(true);
+    while (h.clock.now < first) h.timers.fire();
+    await waitFor(() => h.logs.some((l) => l.m === 'daily directory run done by another process'));
+    expect(h.sync.status().lastRun).toBeNull();
+    expect(await h.user(person(1).id)).toBeNull();
+    // The day after, nobody else has: this process runs it.
+    await waitFor(() => h.sync.nextRunAt !== first && h.timers.pending.length === 1);
+    const second = h.sync.nextRunAt!;
+    expect(second - first).toBe(86_400_000);
+    while (h.clock.now < second) h.timers.fire();
+    await waitFor(() => h.sync.status().lastRun !== null);
+    expect(h.sync.status().lastRun?.ranAt).toBe(second);
+    expect(await h.user(person(1).id)).toMatchObject({ extension: '1021' });
+    expect((await h.store.getLease('directory', { tid: 'daily', oid: String(second) }))?.owner).toBe('this');
+  });
+
   test('across the switch to summer time, 03:00 local is 01:00Z', async () => {
     h = await directoryHarness(env('businessPhones'));
     h.clock.now = Date.parse('2026-03-28T12:00:00Z');

@@ -36,8 +36,9 @@ export class LeasesRepo extends Repository implements LeasesRepository {
     return count(r.numDeletedRows);
   }
 
-  async renewLeases(owner: string, until: number): Promise<SyncLease[]> {
-    const rows = await this.db.updateTable('sync_leases').set({ expires_at: until }).where('owner', '=', owner).returningAll().execute();
+  async renewLeases(owner: string, sources: readonly string[], until: number): Promise<SyncLease[]> {
+    if (sources.length === 0) return [];
+    const rows = await this.db.updateTable('sync_leases').set({ expires_at: until }).where('owner', '=', owner).where('source', 'in', [...sources]).returningAll().execute();
     return rows.map(toLease);
   }
 
