@@ -174,18 +174,14 @@ export class CalendarSync {
   private handle(user: UserKey, kind: string, at: number): void {
     const run = async () => {
       switch (kind) {
-        case 'resync':
-          await this.worker.current(userKey(user));
-          await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
-          this.notify(user, at);
-          break;
         case 'reauthorizationRequired': {
           const row = await this.o.store.getCalendarSync(user);
           if (row) await this.subscriptions.renew(row).catch(() => undefined);
           break;
         }
+        case 'resync':
         case 'missed':
-          // Notifications were lost: the next round starts over and sees everything.
+          // Read again from the start (missed: notifications were lost), after any round under way.
           await this.worker.current(userKey(user));
           await this.o.store.patchCalendarSync(user, { deltaLink: null }, this.o.clock());
           this.notify(user, at);
