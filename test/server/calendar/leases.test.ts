@@ -127,6 +127,12 @@ test('rendezvous: every user belongs to one of the processes, about evenly; a pr
     else expect(two).toContain(now);
   });
   expect(belongsTo([], 'graph', u(1))).toBeNull();
+  // Names that differ only at their end (sequential ids, two processes) spread evenly too.
+  for (const pair of [['proc-A', 'proc-B'], ['h:1:aa', 'h:2:aa']]) {
+    const first = Array.from({ length: 200 }, (_, i) => u(i)).filter((x) => belongsTo(pair, 'graph', x) === pair[0]).length;
+    expect(first).toBeGreaterThan(75);
+    expect(first).toBeLessThan(125);
+  }
 });
 
 describe('SyncLeases with two processes on one PostgreSQL', () => {
