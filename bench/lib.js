@@ -73,6 +73,34 @@ function serve(env) {
   });
 }
 
+/**
+ * Like serve, but resolves once the whole "listening on <url>" line has arrived, with
+ * { child, url, output }: output() is what the child has written so far (stdout and stderr, the
+ * last 500 kB or more), for reporting its warnings or a failure.
+ */
+function serveListening(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), join(__dirname, '..', 'dist', 'cli', 'index.js'), 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let url = null;
+    const onData = (d) => {
+      out += d.toString();
+      if (out.length > 1_000_000) out = out.slice(-500_000);
+      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+      const m = url === null ? /listening on (http:\/\/\S+)\r?\n/.exec(out) : null;
+      if (m) {
+        url = m[1];
+        resolve({ child, url, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      if (url === null) reject(new Error(`endpoint exited with ${code} before listening: ${out.slice(-2000)}`));
+    });
+  });
+}
+
 /** SIGTERM, then resolves when it has exited. */
 function stop(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -133,4 +161,4 @@ function waitingConnector() {
   };
 }
 
-module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, stop, loadTestHelper, waitingConnector };
+module.exports = { arg, dist, fmt, log, vmHwmMb, seedLunch, serve, serveListening, stop, loadTestHelper, waitingConnector };

@@ -17,6 +17,9 @@
  * - A notification or a resync for a user arrives at any process (load balancer): it is handled
  *   where the lease is, sent there over the bus (store/bus.ts), or, when the lease is free,
  *   taken by the receiving process.
+ * - A process that starts, or gives leases up, says so over the bus: the others spread the users
+ *   again within a fraction of a second instead of at their next heartbeat, so a user given up
+ *   is taken by the process it belongs to at once and is never left unread for long.
  * - Gaining a user (at start, a takeover) starts its round at once: notifications sent to a dead
  *   holder are lost, and the round reads what changed since its last delta link.
  *
@@ -34,6 +37,8 @@ export const LEASE_MS = 40_000;
 export const HEARTBEAT_MS = 10_000;
 /** No request to a calendar service starts with less lease than this left. */
 export const MIN_REQUEST_MS = 5_000;
+/** How soon a heartbeat follows another process's joining or giving leases up. */
+const SOON_MS = 200;
 /** Processes silent this long are forgotten (the admin console lists the others). */
 const FORGET_AFTER_MS = 24 * 3_600_000;
 
@@ -119,6 +124,8 @@ export class SyncLeases {
   private unsubscribe: (() => void) | null = null;
   /** During the first heartbeat: users taken are read by the first poll round, not as gained. */
   private quiet = false;
+  /** A heartbeat was asked for while one ran. */
+  private beatAgain = false;
   /** Heartbeats so far, and the last one's outcome (tests and the admin console read them). */
   readonly counts = { beats: 0, failed: 0, gained: 0, released: 0 };
   private readonly startedAt: number;
@@ -165,6 +172,27 @@ export class SyncLeases {
     } finally {
       this.quiet = false;
     }
+    // The others give up this process's share at once, not at their next heartbeat.
+    await this.announce('joined');
+  }
+
+  /** Tells the other processes to spread the users again now (a process joined, leases were given up). */
+  private async announce(event: 'joined' | 'released'): Promise<void> {
+    await this.o.store.bus.publish({ topic: 'leases', from: this.owner, event }).catch((err: Error) => this.o.log.warn({ err: { message: err.message } }, 'telling the other processes of a lease change failed'));
+  }
+
+  /** A heartbeat soon (another process joined or gave leases up); one already under way runs once more. */
+  private soon(): void {
+    if (!this.running) return;
+    if (this.beat) {
+      this.beatAgain = true;
+      return;
+    }
+    if (this.timer !== null) this.o.timers.clearTimeout(this.timer);
+    this.timer = this.o.timers.setTimeout(() => {
+      this.timer = null;
+      void this.heartbeat();
+    }, SOON_MS);
   }
 
   async stop(): Promise<void> {
@@ -188,10 +216,12 @@ export class SyncLeases {
       this.beat = null;
       if (this.running && this.shared) {
         if (this.timer !== null) this.o.timers.clearTimeout(this.timer);
+        const again = this.beatAgain;
+        this.beatAgain = false;
         this.timer = this.o.timers.setTimeout(() => {
           this.timer = null;
           void this.heartbeat();
-        }, this.heartbeatMs);
+        }, again ? SOON_MS : this.heartbeatMs);
       }
     });
     return this.beat;
@@ -200,6 +230,7 @@ export class SyncLeases {
   private async runBeat(): Promise<void> {
     const { store, log } = this.o;
     this.counts.beats++;
+    let released = false;
     try {
       const now = this.o.clock();
       const until = now + this.leaseMs;
@@ -227,6 +258,7 @@ export class SyncLeases {
           await store.releaseLeases(this.owner, source.name, release);
           this.counts.released += release.length;
           log.info({ source: source.name, users: release.length }, 'calendar leases given up to another process');
+          released = true;
         }
         if (want.length > 0) {
           const taken = await store.claimLeases(source.name, want, this.owner, now, until);
@@ -239,6 +271,8 @@ export class SyncLeases {
         }
       }
       if (now - FORGET_AFTER_MS > 0) await store.removeProcesses({ before: now - FORGET_AFTER_MS });
+      // The processes they belong to take them now rather than at their next heartbeat.
+      if (released) await this.announce('released');
     } catch (err) {
       this.counts.failed++;
       log.warn({ err: { message: (err as Error).message } }, 'calendar lease heartbeat failed; leases lapse unless renewed');
@@ -266,7 +300,9 @@ export class SyncLeases {
   }
 
   private onMessage(m: BusMessage): void {
-    if (m.topic !== 'sync' || m.from === this.owner) return;
+    if (m.from === this.owner) return;
+    if (m.topic === 'leases') return this.soon();
+    if (m.topic !== 'sync') return;
     const source = m.source as SyncSourceName;
     const user = { tid: String(m.tid), oid: String(m.oid) };
     // Only the holder acts; a lease that moved since was read afresh by its new holder's round.

@@ -73,6 +73,8 @@ export class CalendarSync {
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
   readonly leases: SyncLeases;
+  /** Users whose subscription is being made or renewed here (their lease is kept until it is stored). */
+  private readonly subscribing = new Set<string>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
   /** Issue 14: awaited after each user's successful round (the mailer sends that user's due mails). */
@@ -89,7 +91,7 @@ export class CalendarSync {
     this.leases.register({
       name: 'graph',
       users: () => this.users(),
-      busy: (u) => this.worker.current(userKey(u)) !== undefined,
+      busy: (u) => this.worker.current(userKey(u)) !== undefined || this.subscribing.has(userKey(u)),
       handle: (u, kind, at) => this.handle(u, kind, at),
       gained: (users) => {
         for (const u of users) void this.track(this.gain(u));
@@ -359,7 +361,12 @@ export class CalendarSync {
 
   /** Creates the user's subscription, or renews it when it expires within a day (subscriptions.ts). */
   ensureSubscription(user: UserRow, known?: CalendarSyncRow | null): Promise<void> {
-    return this.subscriptions.ensure(user, known);
+    // Only by the process holding the user's lease, which keeps it until this is done (issue 18):
+    // two processes making one user's subscription at once would leave one with a stale secret.
+    if (!this.leases.holds('graph', user, MIN_REQUEST_MS)) return Promise.resolve();
+    const k = userKey(user);
+    this.subscribing.add(k);
+    return this.subscriptions.ensure(user, known).finally(() => this.subscribing.delete(k));
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -99,6 +99,8 @@ export class GoogleCalendarSync {
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
   readonly leases: SyncLeases;
+  /** Users whose push channel is being opened here (their lease is kept until it is stored). */
+  private readonly watching = new Set<string>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
 
@@ -111,7 +113,7 @@ export class GoogleCalendarSync {
     this.leases.register({
       name: 'google',
       users: () => this.users(),
-      busy: (u) => this.worker.current(userKey(u)) !== undefined,
+      busy: (u) => this.worker.current(userKey(u)) !== undefined || this.watching.has(userKey(u)),
       handle: (u, kind, at) => this.handle(u, kind, at),
       gained: (users) => {
         for (const u of users) void this.worker.track(this.gain(u));
@@ -279,6 +281,10 @@ export class GoogleCalendarSync {
     if (!address || !email) return;
     const now = this.o.clock();
     if (row?.channelId && row.email === email && (row.channelExpiresAt ?? 0) - now > CHANNEL_RENEW_BEFORE_MS) return;
+    // Only by the process holding the user's lease, which keeps it until this is done (issue 18).
+    if (!this.leases.holds('google', user, MIN_REQUEST_MS)) return;
+    const k = userKey(user);
+    this.watching.add(k);
     try {
       const channel = { id: randomUUID(), token: randomBytes(24).toString('base64url'), address };
       const opened = await this.client.watch(email, channel);
@@ -286,6 +292,8 @@ export class GoogleCalendarSync {
       if (row?.channelId && row.channelResourceId && row.email) await this.client.stop(row.email, { id: row.channelId, resourceId: row.channelResourceId });
     } catch (err) {
       this.log.warn({ oid: user.oid, error: describe(err) }, 'google push channel not opened; polling goes on');
+    } finally {
+      this.watching.delete(k);
     }
   }
 
