@@ -100,8 +100,14 @@ export class PgBus implements Bus {
       if (typeof m?.topic !== 'string' || typeof m.from !== 'string') return;
       for (const fn of this.subscribers) fn(m);
     });
-    await client.connect();
-    await client.query(`LISTEN ${this.channel}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     if (this.closed) {
       await client.end().catch(() => undefined);
       return;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { belongsTo, LEASE_MS, type LeaseSource, SyncLeases } from '../../../src/server/calendar/leases';
 import { silentLog, userKey } from '../../../src/server/runtime';
-import type { BusMessage } from '../../../src/server/store/bus';
+import type { BusMessage, PgBus } from '../../../src/server/store/bus';
 import { openStore } from '../../../src/server/store/open';
 import type { Store, UserKey } from '../../../src/server/store/types';
 import { IN_CI, PG_URL, postgresAvailability } from '../../helpers/postgres';
@@ -257,6 +257,49 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     expect(b.leases.holds('graph', x)).toBe(true);
     await b.leases.stop();
   });
+});
+
+pgTest('the bus: a message reaches the other store, not another installation\'s; a broken listening connection is opened again', async () => {
+  requirePg();
+  const [s1, s2] = [await pgSchema(), await pgSchema()];
+  const [a, b, other] = [await openStore(s1.url), await openStore(s1.url), await openStore(s2.url)];
+  try {
+    const heardB: BusMessage[] = [];
+    const heardOther: BusMessage[] = [];
+    b.bus.subscribe((m) => heardB.push(m));
+    other.bus.subscribe((m) => heardOther.push(m));
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+      return ok();
+    };
+    expect(await until(() => b.bus.listening() && other.bus.listening())).toBe(true);
+    await a.bus.publish({ topic: 'changed', from: 'A', extensions: ['1021'] });
+    expect(await until(() => heardB.length === 1)).toBe(true);
+    expect(heardB[0]).toEqual({ topic: 'changed', from: 'A', extensions: ['1021'] });
+    // Another schema is another installation: its channel differs.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heardOther).toEqual([]);
+    // The listening session is killed (a database restart, a network cut): it comes back.
+    const admin = new Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      // Only this installation's listeners (other test files may be listening on theirs).
+      await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = $1`, [`LISTEN ${(b.bus as PgBus).channel}`]);
+    } finally {
+      await admin.end();
+    }
+    expect(await until(() => !b.bus.listening())).toBe(true);
+    expect(await until(() => b.bus.listening())).toBe(true);
+    await a.bus.publish({ topic: 'changed', from: 'A', extensions: ['1022'] });
+    expect(await until(() => heardB.length === 2)).toBe(true);
+    expect(heardB[1]?.extensions).toEqual(['1022']);
+    // Too big for one NOTIFY: refused with a clear error, nothing sent.
+    await expect(a.bus.publish({ topic: 'changed', from: 'A', extensions: Array.from({ length: 2_000 }, (_, i) => String(10_000 + i)) })).rejects.toThrow(/over 7000/);
+  } finally {
+    for (const st of [a, b, other]) await st.close();
+    await s1.drop();
+    await s2.drop();
+  }
 });
 
 test('on SQLite one process holds every lease without storing any', async () => {
