@@ -29,7 +29,7 @@ import { hostname } from 'node:os';
 import type { Log, Timers } from '../runtime';
 import { userKey, userOfKey } from '../runtime';
 import type { BusMessage } from '../store/bus';
-import type { EndpointProcess, Store, SyncLease, UserKey } from '../store/types';
+import type { EndpointProcess, Store, SyncLease, UserKey, UserRow } from '../store/types';
 
 /** How long a lease holds without renewal. */
 export const LEASE_MS = 40_000;
@@ -47,9 +47,9 @@ export type SyncSourceName = 'graph' | 'google';
 /** What a sync (calendar/sync.ts, google/sync.ts) gives the leases. */
 export interface LeaseSource {
   name: SyncSourceName;
-  /** The users it reads now. */
-  users(): Promise<UserKey[]>;
-  /** Whether the user's round is under way here (its lease is then kept until the round ends). */
+  /** Whether it reads this user's calendar (of the users stored; one list serves every source). */
+  reads(user: UserRow): boolean;
+  /** Whether the user's round or other work is under way here (its lease is then kept until it ends). */
   busy(user: UserKey): boolean;
   /** A request for this user (a notification's kind, or 'resync') to act on here. */
   handle(user: UserKey, kind: string, at: number): void;
@@ -242,9 +242,10 @@ export class SyncLeases {
       for (const l of renewed) this.held.get(l.source)?.set(userKey(l), until);
       const alive = (await store.listProcesses(now - this.leaseMs)).map((p) => p.owner);
       if (!alive.includes(this.owner)) alive.push(this.owner);
+      const stored = await store.listUsers();
       for (const source of this.sources.values()) {
         const mine = this.held.get(source.name)!;
-        const users = await source.users();
+        const users = stored.filter((u) => source.reads(u));
         const want: UserKey[] = [];
         const wanted = new Set<string>();
         for (const u of users) {
@@ -323,6 +324,11 @@ export class SyncLeases {
     const live = new Map(leases.filter((l: SyncLease) => l.expiresAt > now).map((l) => [`${l.source}\u0000${userKey(l)}`, { owner: l.owner, expiresAt: l.expiresAt }]));
     return { holder: (source, user) => live.get(`${source}\u0000${userKey(user)}`) ?? { owner: null, expiresAt: null }, processes };
   }
+}
+
+/** The leases of a process alone on its database (and of a sync built without any): it holds every lease, stores none. */
+export function soloLeases(o: Pick<SyncLeasesOptions, 'store' | 'clock' | 'timers' | 'log'>): SyncLeases {
+  return new SyncLeases({ ...o, owner: 'this-process', shared: false });
 }
 
 /** A request refused because this process no longer holds the user's lease (another may). */

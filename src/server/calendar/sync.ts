@@ -18,7 +18,7 @@ import type { CalendarSyncRow, Store, UserKey, UserRow } from '../store/types';
 import type { GraphConfig } from './config';
 import { describe, GraphClient, GraphError, Limiter, type Fetch, type Sleep } from './graph-client';
 import { type CalendarStatus, calendarStatus } from './status';
-import { LeaseLost, MIN_REQUEST_MS, SyncLeases } from './leases';
+import { LeaseLost, MIN_REQUEST_MS, type SyncLeases, soloLeases } from './leases';
 import { SyncWorker } from './worker';
 import { Subscriptions } from './subscriptions';
 export type { CalendarStatus } from './status';
@@ -73,8 +73,6 @@ export class CalendarSync {
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
   readonly leases: SyncLeases;
-  /** Users whose subscription is being made or renewed here (their lease is kept until it is stored). */
-  private readonly subscribing = new Set<string>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
   /** Issue 14: awaited after each user's successful round (the mailer sends that user's due mails). */
@@ -86,12 +84,11 @@ export class CalendarSync {
     this.pageSize = o.pageSize ?? 100;
     this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
     this.subscriptions = new Subscriptions({ client: this.client, store: o.store, config: o.config, clock: o.clock, log: this.log });
-    const timers = o.timers ?? realTimers;
-    this.leases = o.leases ?? new SyncLeases({ store: o.store, owner: 'this-process', clock: o.clock, timers, log: this.log, shared: false });
+    this.leases = o.leases ?? soloLeases({ store: o.store, clock: o.clock, timers: o.timers ?? realTimers, log: this.log });
     this.leases.register({
       name: 'graph',
-      users: () => this.users(),
-      busy: (u) => this.worker.current(userKey(u)) !== undefined || this.subscribing.has(userKey(u)),
+      reads: (u) => this.reads(u),
+      busy: (u) => this.worker.busy(userKey(u)),
       handle: (u, kind, at) => this.handle(u, kind, at),
       gained: (users) => {
         for (const u of users) void this.track(this.gain(u));
@@ -117,10 +114,14 @@ export class CalendarSync {
     return this.worker.idle();
   }
 
-  /** The users calendar sync reads: linked to an extension, in the configured tenant. */
+  /** Whether calendar sync reads this user: linked to an extension, in the configured tenant. */
+  reads(u: UserRow): boolean {
+    return Boolean(u.extension) && u.tid.toLowerCase() === this.o.config.tenantId;
+  }
+
+  /** The users calendar sync reads. */
   async users(): Promise<UserRow[]> {
-    const tenant = this.o.config.tenantId;
-    return (await this.o.store.listUsers()).filter((u) => u.extension && u.tid.toLowerCase() === tenant);
+    return (await this.o.store.listUsers()).filter((u) => this.reads(u));
   }
 
   /** One round for every linked user (and their subscriptions, when notifications are on). */
@@ -364,9 +365,7 @@ export class CalendarSync {
     // Only by the process holding the user's lease, which keeps it until this is done (issue 18):
     // two processes making one user's subscription at once would leave one with a stale secret.
     if (!this.leases.holds('graph', user, MIN_REQUEST_MS)) return Promise.resolve();
-    const k = userKey(user);
-    this.subscribing.add(k);
-    return this.subscriptions.ensure(user, known).finally(() => this.subscribing.delete(k));
+    return this.worker.busyWith(userKey(user), () => this.subscriptions.ensure(user, known));
   }
 
   // -----------------------------------------------------------------------------------------------

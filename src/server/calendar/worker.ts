@@ -2,7 +2,9 @@
  * What both calendar syncs (Graph's sync.ts, Google's google/sync.ts) run in the background:
  * work tracked so `idle()` and `stop()` can wait for it; a poll loop (a round at once, then one
  * every interval after the previous ended); per-user rounds that never overlap (a request during
- * one runs it once more after it); and changes gathered for `coalesceMs` into one batch.
+ * one runs it once more after it); other per-user work that keeps a user busy (a subscription
+ * being made: issue 18 keeps the user's lease until it is stored); and changes gathered for
+ * `coalesceMs` into one batch.
  */
 import type { Log, Timers } from '../runtime';
 
@@ -15,6 +17,8 @@ export class SyncWorker {
   private releaseCoalesce: (() => void) | null = null;
   private readonly due = new Map<string, number>();
   private readonly perUser = new Map<string, { again: boolean; triggeredAt: number; done: Promise<unknown> }>();
+  /** Per user: how many pieces of `busyWith` work are in flight. */
+  private readonly holding = new Map<string, number>();
 
   constructor(private readonly o: { timers: Timers; log: Log; coalesceMs: number; describe: (err: unknown) => string }) {}
 
@@ -79,6 +83,22 @@ export class SyncWorker {
   /** The user's round under way, if any (to wait for before starting over). */
   current(key: string): Promise<unknown> | undefined {
     return this.perUser.get(key)?.done;
+  }
+
+  /** Runs `fn` as work of `key` outside its rounds: `busy(key)` holds until it settles. */
+  busyWith<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    this.holding.set(key, (this.holding.get(key) ?? 0) + 1);
+    const release = () => {
+      const n = (this.holding.get(key) ?? 1) - 1;
+      if (n > 0) this.holding.set(key, n);
+      else this.holding.delete(key);
+    };
+    return this.track(fn().finally(release));
+  }
+
+  /** Whether `key` has a round or other work under way (issue 18: its lease is then kept). */
+  busy(key: string): boolean {
+    return this.perUser.has(key) || this.holding.has(key);
   }
 
   /** A change for `key` at `at`: within `coalesceMs`, `fire` gets every key gathered, with its earliest time. */

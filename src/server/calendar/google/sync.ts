@@ -18,7 +18,7 @@ import type { Service, UserContext } from '../../service';
 import type { GoogleSyncRow, Store, UserKey, UserRow } from '../../store/types';
 import { Limiter, type Sleep } from '../graph-client';
 import { syncWindow } from '../sync';
-import { LeaseLost, MIN_REQUEST_MS, SyncLeases } from '../leases';
+import { LeaseLost, MIN_REQUEST_MS, type SyncLeases, soloLeases } from '../leases';
 import { SyncWorker } from '../worker';
 import { GoogleClient, GoogleError } from './client';
 import type { GoogleConfig } from './config';
@@ -99,8 +99,6 @@ export class GoogleCalendarSync {
   private readonly pageSize: number;
   private readonly worker: SyncWorker;
   readonly leases: SyncLeases;
-  /** Users whose push channel is being opened here (their lease is kept until it is stored). */
-  private readonly watching = new Set<string>();
   /** Rounds run so far, by outcome (the benchmark and tests read them). */
   readonly counts = { rounds: 0, failed: 0, full: 0 };
 
@@ -109,11 +107,11 @@ export class GoogleCalendarSync {
     this.log = o.log ?? silentLog;
     this.pageSize = o.pageSize ?? 250;
     this.worker = new SyncWorker({ timers: o.timers ?? realTimers, log: this.log, coalesceMs: o.coalesceMs ?? 500, describe });
-    this.leases = o.leases ?? new SyncLeases({ store: o.store, owner: 'this-process', clock: o.clock, timers: o.timers ?? realTimers, log: this.log, shared: false });
+    this.leases = o.leases ?? soloLeases({ store: o.store, clock: o.clock, timers: o.timers ?? realTimers, log: this.log });
     this.leases.register({
       name: 'google',
-      users: () => this.users(),
-      busy: (u) => this.worker.current(userKey(u)) !== undefined || this.watching.has(userKey(u)),
+      reads: (u) => this.reads(u),
+      busy: (u) => this.worker.busy(userKey(u)),
       handle: (u, kind, at) => this.handle(u, kind, at),
       gained: (users) => {
         for (const u of users) void this.worker.track(this.gain(u));
@@ -135,9 +133,14 @@ export class GoogleCalendarSync {
     return this.worker.idle();
   }
 
-  /** The users Google sync reads: linked to an extension, with an address in GOOGLE_DOMAIN. */
+  /** Whether Google sync reads this user: linked to an extension, with an address in GOOGLE_DOMAIN. */
+  reads(u: UserRow): boolean {
+    return Boolean(u.extension) && googleAddress(u, this.o.config.domain) !== null;
+  }
+
+  /** The users Google sync reads. */
   async users(): Promise<UserRow[]> {
-    return (await this.o.store.listUsers()).filter((u) => u.extension && googleAddress(u, this.o.config.domain));
+    return (await this.o.store.listUsers()).filter((u) => this.reads(u));
   }
 
   /** One round for every user it reads. */
@@ -283,18 +286,16 @@ export class GoogleCalendarSync {
     if (row?.channelId && row.email === email && (row.channelExpiresAt ?? 0) - now > CHANNEL_RENEW_BEFORE_MS) return;
     // Only by the process holding the user's lease, which keeps it until this is done (issue 18).
     if (!this.leases.holds('google', user, MIN_REQUEST_MS)) return;
-    const k = userKey(user);
-    this.watching.add(k);
-    try {
-      const channel = { id: randomUUID(), token: randomBytes(24).toString('base64url'), address };
-      const opened = await this.client.watch(email, channel);
-      await this.o.store.patchGoogleSync(user, { email, channelId: channel.id, channelResourceId: opened.resourceId, channelToken: channel.token, channelExpiresAt: opened.expiration }, this.o.clock());
-      if (row?.channelId && row.channelResourceId && row.email) await this.client.stop(row.email, { id: row.channelId, resourceId: row.channelResourceId });
-    } catch (err) {
-      this.log.warn({ oid: user.oid, error: describe(err) }, 'google push channel not opened; polling goes on');
-    } finally {
-      this.watching.delete(k);
-    }
+    await this.worker.busyWith(userKey(user), async () => {
+      try {
+        const channel = { id: randomUUID(), token: randomBytes(24).toString('base64url'), address };
+        const opened = await this.client.watch(email, channel);
+        await this.o.store.patchGoogleSync(user, { email, channelId: channel.id, channelResourceId: opened.resourceId, channelToken: channel.token, channelExpiresAt: opened.expiration }, this.o.clock());
+        if (row?.channelId && row.channelResourceId && row.email) await this.client.stop(row.email, { id: row.channelId, resourceId: row.channelResourceId });
+      } catch (err) {
+        this.log.warn({ oid: user.oid, error: describe(err) }, 'google push channel not opened; polling goes on');
+      }
+    });
   }
 
   /**
