@@ -68,12 +68,12 @@ export function stopEndpoint(e: Endpoint, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTE
   });
 }
 
-/** Polls `cond` every 50 ms until it holds or `ms` pass; returns whether it held. */
-export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+/** Polls `cond` every `everyMs` (default 50) until it holds or `ms` pass; returns whether it held. */
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, everyMs = 50): Promise<boolean> {
   const stop = Date.now() + ms;
   while (Date.now() < stop) {
     if (await cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   return cond();
 }

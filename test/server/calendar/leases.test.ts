@@ -4,32 +4,19 @@
  * fake clock): the users spread, one holder at a time, a silent process's users taken over after
  * the lease lapses, spread again when it comes back, and a request dispatched to the holder.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { belongsTo, LEASE_MS, type LeaseSource, SyncLeases } from '../../../src/server/calendar/leases';
 import { silentLog, userKey } from '../../../src/server/runtime';
 import type { BusMessage, PgBus } from '../../../src/server/store/bus';
 import { openStore } from '../../../src/server/store/open';
 import type { Store, UserKey } from '../../../src/server/store/types';
-import { IN_CI, PG_URL, postgresAvailability } from '../../helpers/postgres';
+import { IN_CI, PG_URL, postgresAvailability, throwawaySchema } from '../../helpers/postgres';
 
 const T0 = 1_795_500_000_000;
 const u = (i: number): UserKey => ({ tid: 'tenant-1', oid: `user-${i}` });
 const USERS = Array.from({ length: 60 }, (_, i) => u(i));
 
-async function pgSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const schema = `kk_lease_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  return {
-    url: `${PG_URL}${PG_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: async () => {
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.end();
-    },
-  };
-}
+const pgSchema = () => throwawaySchema('kk_lease_test');
 
 const pg = postgresAvailability('PostgreSQL lease tests');
 const pgTest = pg.skip ? test.skip : test;
@@ -148,6 +135,9 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     s = await pgSchema();
     stores = [await openStore(s.url), await openStore(s.url)];
     now = T0;
+    // The users the sources read (one unlinked user, read by none).
+    for (const [i, x] of USERS.entries()) await stores[0]!.linkUser(x, { extension: String(1000 + i), shared: false }, T0);
+    await stores[0]!.touchUser({ tid: 'tenant-1', oid: 'unlinked' }, null, T0);
   });
   afterEach(async () => {
     for (const st of stores) await st.close();
@@ -162,7 +152,7 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     const leases = new SyncLeases({ store, owner: name, clock, timers, log: silentLog });
     const source: LeaseSource = {
       name: 'graph',
-      users: async () => USERS,
+      reads: (x) => x.extension !== null,
       busy: (x) => busy.has(userKey(x)),
       handle: (x, kind) => void handled.push(`${x.oid}:${kind}`),
       gained: (xs) => void gained.push(...xs.map((x) => x.oid)),

@@ -37,15 +37,8 @@ const requirePg = () => {
   if (pg.unavailable !== null) throw new Error(`PostgreSQL is required in CI (CI=true): ${pg.unavailable}; set TEST_DATABASE_URL`);
 };
 
-/** Polls `cond` every 500 ms (the admin view is rate-limited per user) until it holds or `ms` pass. */
-async function poll(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const stop = Date.now() + ms;
-  while (Date.now() < stop) {
-    if (await cond()) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return cond();
-}
+/** The admin view is rate-limited per user: poll it every 500 ms. */
+const poll = (cond: () => Promise<boolean>, ms: number) => waitFor(cond, ms, 500);
 
 /** An event holding now (started a minute ago, an hour long). */
 function nowEvent(id: string, subject: string) {
