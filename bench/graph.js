@@ -17,7 +17,8 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { cpus } = require('node:os');
-const { loadTestHelper, serveListening, stop, waitingConnector } = require('./lib');
+const lib = require('./lib');
+const { loadTestHelper, serveListening, stop, waitingConnector } = lib;
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,12 +33,8 @@ const SECRET = 'bench-secret';
 const DAY = 86_400_000;
 
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const strArg = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? '') : null;
-};
-const PG = strArg('pg');
-const PROCESSES_ARG = strArg('processes');
+const PG = lib.arg('pg', null);
+const PROCESSES_ARG = lib.arg('processes', null);
 
 /** A wrong invocation or database: printed as one line, no stack. */
 class Refused extends Error {}

@@ -58,23 +58,10 @@ async function seedLunch(databaseUrl, { n, lunchAt, extension }) {
 }
 
 /** `kalenderkoppling serve` from dist/ with `env`; resolves with the child once it listens. */
-function serve(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), join(__dirname, '..', 'dist', 'cli', 'index.js'), 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d) => {
-      out += d.toString();
-      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
-      if (/listening on http/.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
+const serve = (env) => serveListening(env).then((e) => e.child);
 
 /**
- * Like serve, but resolves once the whole "listening on <url>" line has arrived, with
+ * `kalenderkoppling serve` from dist/ with `env`; resolves once the whole "listening on <url>" line has arrived, with
  * { child, url, output }: output() is what the child has written so far (stdout and stderr, the
  * last 500 kB or more), for reporting its warnings or a failure.
  */
