@@ -121,6 +121,9 @@ export class SyncLeases {
   private timer: unknown = null;
   private running = false;
   private beat: Promise<void> | null = null;
+  /** A heartbeat asked for (heartbeat()) while one ran: it follows that one. */
+  private nextBeat: Promise<void> | null = null;
+  private stopped = false;
   private unsubscribe: (() => void) | null = null;
   /** During the first heartbeat: users taken are read by the first poll round, not as gained. */
   private quiet = false;
@@ -197,21 +200,34 @@ export class SyncLeases {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.timer !== null) this.o.timers.clearTimeout(this.timer);
     this.timer = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    await this.beat;
+    await (this.nextBeat ?? this.beat);
     if (!this.shared) return;
     // Another process may take them now instead of when they lapse.
     for (const m of this.held.values()) m.clear();
     for (const source of this.sources.keys()) await this.o.store.releaseLeases(this.owner, source).catch(() => undefined);
     await this.o.store.removeProcesses({ owner: this.owner }).catch(() => undefined);
+    // The others spread the users over themselves now, not at their next heartbeat.
+    await this.announce('released');
   }
 
-  /** One heartbeat now (tests call it; it also runs every heartbeatMs). */
+  /**
+   * One heartbeat now (tests call it; it also runs every heartbeatMs). One under way may have
+   * read the processes alive before what the caller waits for (another process stopping), so a
+   * fresh one follows it and the promise is that one's.
+   */
   heartbeat(): Promise<void> {
-    if (this.beat) return this.beat;
+    if (this.stopped) return Promise.resolve();
+    if (this.beat) {
+      return (this.nextBeat ??= this.beat.then(() => {
+        this.nextBeat = null;
+        return this.heartbeat();
+      }));
+    }
     this.beat = this.runBeat().finally(() => {
       this.beat = null;
       if (this.running && this.shared) {

@@ -220,6 +220,48 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     await b.leases.stop();
   });
 
+  pgTest('a heartbeat asked for while one runs is a fresh one after it: it sees a process that stopped meanwhile', async () => {
+    const a = process('A', stores[0]!);
+    await a.leases.start();
+    // B's first heartbeat after its start stalls once it has read the processes alive (A too).
+    let stall = false;
+    let reached = () => undefined as void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    let open = () => undefined as void;
+    const gate = new Promise<void>((r) => (open = r));
+    const real = stores[1]!;
+    const gated = new Proxy(real, {
+      get(t, prop) {
+        if (prop === 'listUsers' && stall) {
+          return async () => {
+            stall = false;
+            reached();
+            await gate;
+            return t.listUsers();
+          };
+        }
+        const v = Reflect.get(t, prop) as unknown;
+        return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    const b = process('B', gated);
+    await b.leases.start();
+    expect(b.holds().length).toBeLessThan(USERS.length);
+    stall = true;
+    const first = b.leases.heartbeat();
+    await atGate;
+    await a.leases.stop();
+    const second = b.leases.heartbeat();
+    open();
+    await first;
+    await second;
+    expect(b.holds()).toHaveLength(USERS.length);
+    await b.leases.stop();
+    // Stopped: no heartbeat records it alive again.
+    await b.leases.heartbeat();
+    expect(await real.listProcesses(0)).toEqual([]);
+  });
+
   pgTest('a request for a user is handled by the holder: here, over the bus from the other process, or by taking a free lease', async () => {
     const a = process('A', stores[0]!);
     const b = process('B', stores[1]!);
@@ -240,6 +282,9 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     expect(heard.filter((m) => m.topic === 'sync').map((m) => [m.topic, m.from, m.oid, m.kind])).toEqual([['sync', 'B', 'user-7', 'change']]);
     // A free lease (A stopped and gave its leases up) is taken by the process that received the request.
     await a.leases.stop();
+    // Stopping says so, for the others to take A's users at once.
+    for (let i = 0; i < 100 && !heard.some((m) => m.topic === 'leases' && m.event === 'released'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(heard.filter((m) => m.topic === 'leases' && m.event === 'released').map((m) => m.from)).toEqual(['A']);
     expect(a.leases.holds('graph', x)).toBe(false);
     await b.leases.dispatch('graph', x, 'resync', now);
     expect(b.handled).toEqual(['user-7:resync']);
