@@ -16,7 +16,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { TokenVerifier } from './auth/types';
 import { GoogleCalendarSync, type GoogleSyncOptions } from './calendar/google/sync';
-import { SyncLeases } from './calendar/leases';
+import { claimDailyRun, SyncLeases } from './calendar/leases';
 import { CalendarSync, type CalendarSyncOptions } from './calendar/sync';
 import type { Config } from './config';
 import type { SwitchConnector } from './connectors/types';
@@ -30,7 +30,6 @@ import { markPublic, signInPlugin } from './http/signin';
 import { Mailer } from './notify/mailer';
 import { Scheduler } from './scheduler';
 import { ChangeRelay } from './scheduler/relay';
-import { DAY_MS } from '../core';
 import { realTimers } from './runtime';
 import { type Clock, Service } from './service';
 import type { Store } from './store/types';
@@ -196,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timers: deps.graph?.timers,
     log: appLog,
     // Issue 18: the daily run due at an instant is taken by one process (a lease of its own, kept two days).
-    claimRun: async (due) => (await store.claimLeases('directory', [{ tid: 'daily', oid: String(due) }], owner, clock(), due + 2 * DAY_MS)).length > 0,
+    claimRun: async (due) => claimDailyRun(store, owner, clock(), due),
   });
   if (directory) app.addHook('onClose', async () => directory.sync.stop());
   app.decorate('directorySync', directory?.sync ?? null);

@@ -26,6 +26,7 @@
  * On SQLite there is one process (sqlite-lock.ts): it holds every lease, nothing is stored.
  */
 import { hostname } from 'node:os';
+import { DAY_MS } from '../../core';
 import type { Log, Timers } from '../runtime';
 import { userKey, userOfKey } from '../runtime';
 import type { BusMessage } from '../store/bus';
@@ -340,6 +341,17 @@ export class SyncLeases {
     const live = new Map(leases.filter((l: SyncLease) => l.expiresAt > now).map((l) => [`${l.source}\u0000${userKey(l)}`, { owner: l.owner, expiresAt: l.expiresAt }]));
     return { holder: (source, user) => live.get(`${source}\u0000${userKey(user)}`) ?? { owner: null, expiresAt: null }, processes };
   }
+}
+
+/**
+ * The daily directory run due at `due` (issue 18): taken by the first process to claim it (a
+ * lease of source 'directory' kept two days, so a process whose clock runs late cannot take it
+ * again); the runs whose lease has lapsed are forgotten then, so the rows do not pile up.
+ */
+export async function claimDailyRun(store: Store, owner: string, now: number, due: number): Promise<boolean> {
+  const taken = await store.claimLeases('directory', [{ tid: 'daily', oid: String(due) }], owner, now, due + 2 * DAY_MS);
+  if (taken.length > 0) await store.purgeLeases('directory', now);
+  return taken.length > 0;
 }
 
 /** The leases of a process alone on its database (and of a sync built without any): it holds every lease, stores none. */

@@ -236,6 +236,7 @@ export class KyselyStore implements Store {
   renewLeases(owner: string, sources: readonly string[], until: number) { return this.leases.renewLeases(owner, sources, until); }
   claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number) { return this.leases.claimLeases(source, users, owner, now, until); }
   releaseLeases(owner: string, source?: string, users?: readonly UserKey[]) { return this.leases.releaseLeases(owner, source, users); }
+  purgeLeases(source: string, before: number) { return this.leases.purgeLeases(source, before); }
   getLease(source: string, k: UserKey) { return this.leases.getLease(source, k); }
   listLeases(source?: string) { return this.leases.listLeases(source); }
 

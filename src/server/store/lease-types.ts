@@ -41,6 +41,8 @@ export interface LeasesRepository {
   claimLeases(source: string, users: readonly UserKey[], owner: string, now: number, until: number): Promise<UserKey[]>;
   /** Gives up `owner`'s leases: all, of one source, or of these users of it. */
   releaseLeases(owner: string, source?: string, users?: readonly UserKey[]): Promise<number>;
+  /** Deletes the leases of `source` (any owner) that lapsed before `before`. */
+  purgeLeases(source: string, before: number): Promise<number>;
   getLease(source: string, k: UserKey): Promise<SyncLease | null>;
   listLeases(source?: string): Promise<SyncLease[]>;
 }

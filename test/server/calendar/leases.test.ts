@@ -73,6 +73,11 @@ describe.each(dialects)('lease rows on %s', (_name, open) => {
     expect(await store.releaseLeases('B')).toBe(2);
     expect((await store.listLeases()).map((l) => `${l.source}:${l.oid}:${l.owner}`)).toEqual(['graph:user-1:A']);
     expect(await store.releaseLeases('A', 'graph', [])).toBe(0);
+    // Purged: the source's leases lapsed before the instant, whoever held them.
+    expect(await store.purgeLeases('google', T0 + 60_001)).toBe(0);
+    expect(await store.purgeLeases('graph', T0 + 60_000)).toBe(0);
+    expect(await store.purgeLeases('graph', T0 + 60_001)).toBe(1);
+    expect(await store.listLeases()).toEqual([]);
   });
 
   test('more users than one statement takes (slices of 500)', async () => {

@@ -1,4 +1,5 @@
 /** Linking users to extensions from a directory attribute (DIRECTORY_EXTENSION_ATTRIBUTE), against the fake Graph. */
+import { claimDailyRun } from '../../../src/server/calendar/leases';
 import { TID } from '../../helpers/server';
 import { type DirectoryHarness, directoryHarness, person } from './harness';
 
@@ -168,7 +169,7 @@ describe('the daily run (DIRECTORY_SYNC_AT, ORG_TIME_ZONE)', () => {
   });
 
   test('with several processes (issue 18) each daily run happens once: a run another process took is skipped here, the next day\'s runs', async () => {
-    const claim = (owner: string) => async (store: DirectoryHarness['store'], due: number) => (await store.claimLeases('directory', [{ tid: 'daily', oid: String(due) }], owner, due, due + 2 * 86_400_000)).length > 0;
+    const claim = (owner: string) => async (store: DirectoryHarness['store'], due: number) => claimDailyRun(store, owner, h.clock.now, due);
     h = await directoryHarness(env('businessPhones'), { claimRun: claim('this') });
     h.graph.addUser(person(1, { businessPhones: ['1021'] }));
     h.sync.start();
@@ -188,6 +189,11 @@ describe('the daily run (DIRECTORY_SYNC_AT, ORG_TIME_ZONE)', () => {
     expect(h.sync.status().lastRun?.ranAt).toBe(second);
     expect(await h.user(person(1).id)).toMatchObject({ extension: '1021' });
     expect((await h.store.getLease('directory', { tid: 'daily', oid: String(second) }))?.owner).toBe('this');
+    // Runs are forgotten once their lease has lapsed (two days after they were due), not kept for ever.
+    expect((await h.store.listLeases('directory')).map((l) => Number(l.oid))).toEqual([first, second]);
+    h.clock.now = first + 2 * 86_400_000 + 1;
+    expect(await claim('this')(h.store, second + 86_400_000)).toBe(true);
+    expect((await h.store.listLeases('directory')).map((l) => Number(l.oid))).toEqual([second, second + 86_400_000]);
   });
 
   test('across the switch to summer time, 03:00 local is 01:00Z', async () => {

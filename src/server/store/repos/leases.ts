@@ -75,6 +75,11 @@ export class LeasesRepo extends Repository implements LeasesRepository {
     return n;
   }
 
+  async purgeLeases(source: string, before: number): Promise<number> {
+    const r = await this.db.deleteFrom('sync_leases').where('source', '=', source).where('expires_at', '<', before).executeTakeFirst();
+    return count(r.numDeletedRows);
+  }
+
   async getLease(source: string, k: UserKey): Promise<SyncLease | null> {
     const r = await this.db.selectFrom('sync_leases').selectAll().where('source', '=', source).where('tid', '=', k.tid).where('oid', '=', k.oid).executeTakeFirst();
     return r ? toLease(r) : null;
