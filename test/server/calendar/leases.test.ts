@@ -10,6 +10,7 @@ import { silentLog, userKey } from '../../../src/server/runtime';
 import type { BusMessage, PgBus } from '../../../src/server/store/bus';
 import { openStore } from '../../../src/server/store/open';
 import type { Store, UserKey } from '../../../src/server/store/types';
+import { waitFor } from '../../helpers/endpoint';
 import { IN_CI, PG_URL, postgresAvailability, throwawaySchema } from '../../helpers/postgres';
 
 const T0 = 1_795_500_000_000;
@@ -274,13 +275,13 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     await b.leases.start();
     const heard: BusMessage[] = [];
     stores[1]!.bus.subscribe((m) => heard.push(m));
-    await new Promise((r) => setTimeout(r, 300)); // the listeners connect
-    expect(stores[1]!.bus.listening()).toBe(true);
+    // The listeners connect (A's too: it must hear B's message).
+    expect(await waitFor(() => stores.every((st) => st.bus.listening()), 5_000, 20)).toBe(true);
     const x = u(7);
     expect(a.leases.holds('graph', x)).toBe(true);
     // Received by B, which does not hold it: sent to A.
     await b.leases.dispatch('graph', x, 'change', now);
-    for (let i = 0; i < 100 && (a.handled.length === 0 || !heard.some((m) => m.topic === 'sync')); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => a.handled.length > 0 && heard.some((m) => m.topic === 'sync'), 2_000, 20);
     expect(a.handled).toEqual(['user-7:change']);
     expect(b.handled).toEqual([]);
     // It went over the bus (B hears its own message too, and does not act on it).
@@ -288,7 +289,7 @@ describe('SyncLeases with two processes on one PostgreSQL', () => {
     // A free lease (A stopped and gave its leases up) is taken by the process that received the request.
     await a.leases.stop();
     // Stopping says so, for the others to take A's users at once.
-    for (let i = 0; i < 100 && !heard.some((m) => m.topic === 'leases' && m.event === 'released'); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => heard.some((m) => m.topic === 'leases' && m.event === 'released'), 2_000, 20);
     expect(heard.filter((m) => m.topic === 'leases' && m.event === 'released').map((m) => m.from)).toEqual(['A']);
     expect(a.leases.holds('graph', x)).toBe(false);
     await b.leases.dispatch('graph', x, 'resync', now);
@@ -308,10 +309,7 @@ pgTest('the bus: a message reaches the other store, not another installation\'s;
     const heardOther: BusMessage[] = [];
     b.bus.subscribe((m) => heardB.push(m));
     other.bus.subscribe((m) => heardOther.push(m));
-    const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
-      return ok();
-    };
+    const until = (ok: () => boolean) => waitFor(ok, 5_000, 20);
     expect(await until(() => b.bus.listening() && other.bus.listening())).toBe(true);
     await a.bus.publish({ topic: 'changed', from: 'A', extensions: ['1021'] });
     expect(await until(() => heardB.length === 1)).toBe(true);

@@ -20,6 +20,7 @@ import { buildApp } from '../../../../src/server/app';
 import { loadConfig } from '../../../../src/server/config';
 import { openStore } from '../../../../src/server/store/open';
 import type { Store, UserKey } from '../../../../src/server/store/types';
+import { waitFor } from '../../../helpers/endpoint';
 import { type FakeGoogle, startFakeGoogle } from '../../../helpers/fake-google';
 import { IN_CI, postgresAvailability, throwawaySchema } from '../../../helpers/postgres';
 import { FakeVerifier, TID } from '../../../helpers/server';
@@ -49,15 +50,6 @@ const event = (id: string, hour = 0) => ({
   start: { dateTime: tomorrow.plus({ hours: 12 + hour }).toISO()! },
   end: { dateTime: tomorrow.plus({ hours: 13 + hour }).toISO()! },
 });
-
-async function until(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const stop = Date.now() + ms;
-  while (Date.now() < stop) {
-    if (await cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
 
 describe('Google calendar sync over two processes on one PostgreSQL', () => {
   let google: FakeGoogle;
@@ -111,7 +103,7 @@ describe('Google calendar sync over two processes on one PostgreSQL', () => {
     await Promise.all([a.google!.idle(), b.google!.idle()]);
     heldBy = new Map([a, b].map((app) => [app, oids.filter((o) => app.leases!.holds('google', key(o)))]));
     // The bus listeners are up before anything is dispatched over them.
-    expect(await until(async () => stores.every((s) => s.bus.listening()), 10_000)).toBe(true);
+    expect(await waitFor(() => stores.every((s) => s.bus.listening()), 10_000)).toBe(true);
   }, 30_000);
 
   afterEach(async () => {
@@ -157,7 +149,7 @@ describe('Google calendar sync over two processes on one PostgreSQL', () => {
     const [roundsA, roundsB] = [a.google!.counts.rounds, b.google!.counts.rounds];
     const r = await b.inject({ method: 'POST', url: '/api/v1/google/notifications', headers: { 'x-goog-channel-id': row!.channelId!, 'x-goog-channel-token': row!.channelToken!, 'x-goog-resource-state': 'exists' } });
     expect(r.statusCode).toBe(204);
-    expect(await until(() => stored(stores[0]!, oid, 'pushed'), 10_000)).toBe(true);
+    expect(await waitFor(() => stored(stores[0]!, oid, 'pushed'), 10_000)).toBe(true);
     await Promise.all([a.google!.idle(), b.google!.idle()]);
     expect(a.google!.counts.rounds).toBeGreaterThan(roundsA);
     expect(b.google!.counts.rounds).toBe(roundsB);
